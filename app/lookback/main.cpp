@@ -1,2 +1,39 @@
+#include "archive/archivestore.h"
+#include "common/appidentity.h"
+#include "mainwindow.h"
+
 #include <QApplication>
-int main(int argc, char **argv) { QApplication app(argc, argv); return 0; }
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    Lookback::applyApplicationIdentity();
+    QApplication::setApplicationVersion(QStringLiteral(LOOKBACK_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("Lookback"));
+    QApplication::setDesktopFileName(QStringLiteral("org.lookback.Lookback"));
+
+    // Follow the system locale: Qt's own strings, then ours (embedded at build time).
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("lookback"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Your mailbox's history, on your own computer."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("data-dir"), QApplication::translate("main", "Keep the archive in DIR."), QStringLiteral("DIR")});
+    parser.process(app);
+
+    Lookback::Ui::MainWindow window(Lookback::ArchiveStore::defaultPath(parser.value(QStringLiteral("data-dir"))));
+    window.show();
+    window.startup();
+    return app.exec();
+}

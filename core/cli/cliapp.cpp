@@ -1,0 +1,474 @@
+#include "cliapp.h"
+
+#include "archive/archivestore.h"
+#include "backfill/backfillcontroller.h"
+#include "common/appidentity.h"
+#include "imap/imapconnection.h"
+#include "imap/imapsource.h"
+#include "secrets/secretstore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QSocketNotifier>
+#include <QSslCertificate>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace Lookback {
+
+namespace {
+
+enum Exit { Ok = 0, Failure = 1, Usage = 2, NoKeychain = 3, Interrupted = 130 };
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int fail(const QString &message, int code = Failure)
+{
+    err() << "lookback-cli: " << message << Qt::endl;
+    return code;
+}
+
+QByteArray readSecretFromStdin()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return {};
+    QByteArray line = in.readLine();
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    return line;
+}
+
+int exitForError(const SyncError &e)
+{
+    return e.category == ErrorCategory::Keychain ? NoKeychain : Failure;
+}
+
+// ---- Ctrl-C / SIGTERM: a self-pipe turns the signal into an event ---------
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+QString formatDuration(int seconds)
+{
+    if (seconds < 0)
+        return {};
+    if (seconds >= 3600)
+        return QStringLiteral("%1:%2:%3").arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString progressLine(const BackfillProgress &p, bool tty)
+{
+    const QLocale locale;
+    QString line;
+    if (p.estimatedTotal >= 0) {
+        const int width = 24;
+        const double fraction = p.estimatedTotal > 0 ? std::min(1.0, double(p.fetched) / double(p.estimatedTotal)) : 1.0;
+        const int filled = int(fraction * width);
+        line = QLatin1Char('[') + QString(filled, QLatin1Char('#')) + QString(width - filled, QLatin1Char('-'))
+            + QStringLiteral("] %1 of ~%2 messages").arg(locale.toString(p.fetched), locale.toString(p.estimatedTotal));
+    } else {
+        line = QStringLiteral("Counting messages on the server…");
+    }
+    if (p.rate > 0)
+        line += QStringLiteral("  %1 msg/s").arg(qRound(p.rate));
+    if (p.etaSeconds >= 0)
+        line += QStringLiteral("  ETA %1").arg(formatDuration(p.etaSeconds));
+    if (p.state == BackfillState::Paused)
+        line += QStringLiteral("  paused");
+    if (p.retryAt.isValid())
+        line += QStringLiteral("  %1, retrying at %2").arg(p.health, p.retryAt.toString(QStringLiteral("HH:mm:ss")));
+    if (tty)
+        line = QLatin1Char('\r') + line + QStringLiteral("\x1b[K");
+    return line;
+}
+
+// ---- commands -------------------------------------------------------------
+
+struct Context
+{
+    QCommandLineParser &parser;
+    QStringList args; // positional, without the command name
+    QString archivePath;
+};
+
+bool openStore(ArchiveStore &store, int *code)
+{
+    SyncError e;
+    if (!store.open(&e)) {
+        *code = fail(e.message);
+        return false;
+    }
+    return true;
+}
+
+int addImap(Context &c)
+{
+    if (c.args.size() != 1)
+        return fail(QStringLiteral("usage: add-imap NAME --host H --port P --security tls|starttls|none --user U --password-stdin"), Usage);
+    ConnectionRecord conn;
+    conn.name = c.args.first().trimmed();
+    conn.kind = QStringLiteral("imap");
+    conn.host = c.parser.value(QStringLiteral("host")).trimmed();
+    conn.username = c.parser.value(QStringLiteral("user"));
+    bool ok = false;
+    const uint port = c.parser.value(QStringLiteral("port")).toUInt(&ok);
+    Security security;
+    if (conn.name.isEmpty())
+        return fail(QStringLiteral("the connection needs a name"), Usage);
+    if (conn.host.isEmpty())
+        return fail(QStringLiteral("--host is required"), Usage);
+    if (!ok || port == 0 || port > 65535)
+        return fail(QStringLiteral("--port must be a number from 1 to 65535"), Usage);
+    if (!securityFromName(c.parser.value(QStringLiteral("security")), &security))
+        return fail(QStringLiteral("--security must be tls, starttls or none"), Usage);
+    if (conn.username.isEmpty())
+        return fail(QStringLiteral("--user is required"), Usage);
+    if (!c.parser.isSet(QStringLiteral("password-stdin")))
+        return fail(QStringLiteral("--password-stdin is required: the password is read from standard input, never from the command line"), Usage);
+    conn.port = quint16(port);
+    conn.security = securityName(security);
+    if (c.parser.isSet(QStringLiteral("trust-cert"))) {
+        const QList<QSslCertificate> certs = QSslCertificate::fromPath(c.parser.value(QStringLiteral("trust-cert")), QSsl::Pem);
+        if (certs.isEmpty())
+            return fail(QStringLiteral("no PEM certificate could be read from %1").arg(c.parser.value(QStringLiteral("trust-cert"))), Usage);
+        conn.trustedCertSha256 = ImapConnection::digestHex(certs.first());
+    }
+    const QByteArray password = readSecretFromStdin();
+    if (password.isEmpty())
+        return fail(QStringLiteral("no password on standard input"), Usage);
+    if (security == Security::None)
+        err() << "lookback-cli: warning: security none sends the password unencrypted" << Qt::endl;
+
+    ArchiveStore store(c.archivePath);
+    int code = 0;
+    if (!openStore(store, &code))
+        return code;
+    ConnectionRecord existing;
+    if (store.connectionByName(conn.name, &existing))
+        return fail(QStringLiteral("a connection named \"%1\" already exists").arg(conn.name), Usage);
+    // The keychain first: a connection whose password could not be kept is not created.
+    const SyncError keyError = SecretStore::writeNow(secretKeyForImap(conn.username, conn.host, conn.port), password);
+    if (keyError.isError())
+        return fail(keyError.message + QStringLiteral(" — the password was not saved anywhere; "
+                                                      "run backfill with --password-stdin to use it for one run"),
+                    NoKeychain);
+    SyncError e;
+    if (!store.addConnection(&conn, &e))
+        return fail(e.message);
+    out() << "Added " << conn.name << " (" << conn.username << "@" << conn.host << ":" << conn.port << ", "
+          << conn.security << "); the password is in the keychain." << Qt::endl;
+    return Ok;
+}
+
+int backfill(Context &c)
+{
+    if (c.args.size() != 1)
+        return fail(QStringLiteral("usage: backfill NAME --range 30d|90d|365d|<N>d|all"), Usage);
+    BackfillRange range;
+    if (!BackfillRange::parse(c.parser.value(QStringLiteral("range")), &range))
+        return fail(QStringLiteral("--range must be 30d, 90d, 365d, a number of days like 14d, or all"), Usage);
+    ArchiveStore store(c.archivePath);
+    int code = 0;
+    if (!openStore(store, &code))
+        return code;
+    ConnectionRecord conn;
+    if (!store.connectionByName(c.args.first(), &conn))
+        return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(c.args.first()), Usage);
+
+    ImapSettings settings;
+    settings.host = conn.host;
+    settings.port = conn.port;
+    securityFromName(conn.security, &settings.security);
+    settings.username = conn.username;
+    settings.trustedCertSha256 = conn.trustedCertSha256;
+    QByteArray password;
+    if (c.parser.isSet(QStringLiteral("password-stdin"))) {
+        password = readSecretFromStdin();
+    } else {
+        const SyncError e = SecretStore::readNow(secretKeyForImap(conn.username, conn.host, conn.port), &password);
+        if (e.isError())
+            return fail(e.message + QStringLiteral(" (give it for this run with --password-stdin)"), exitForError(e));
+    }
+    settings.password = QString::fromUtf8(password);
+
+    BackfillRequest request;
+    request.connectionId = conn.id;
+    request.range = range;
+    request.archivePath = c.archivePath;
+    request.settings = settings;
+    request.retryFirstConnect = false;
+    request.maxRetries = 5;
+    if (c.parser.isSet(QStringLiteral("page-size")))
+        request.pageSize = std::max(1, c.parser.value(QStringLiteral("page-size")).toInt());
+
+    BackfillController controller;
+    const bool tty = ::isatty(STDERR_FILENO);
+    BackfillProgress last;
+    bool interrupted = false;
+    qint64 lastPrintedMs = 0;
+    QElapsedTimer sincePrint;
+    sincePrint.start();
+    QObject::connect(&controller, &BackfillController::progressChanged, [&](const BackfillProgress &p) {
+        last = p;
+        // A terminal gets a live bar; a pipe or log gets a line every two seconds.
+        if (tty || sincePrint.elapsed() - lastPrintedMs >= 2000 || p.state != BackfillState::Running) {
+            lastPrintedMs = sincePrint.elapsed();
+            err() << progressLine(p, tty);
+            if (!tty)
+                err() << Qt::endl;
+            else
+                err().flush();
+        }
+    });
+    QEventLoop loop;
+    QObject::connect(&controller, &BackfillController::finished, [&](const BackfillProgress &p) {
+        last = p;
+        loop.quit();
+    });
+
+    // Ctrl-C or SIGTERM: stop at the end of the page; a second one cancels the page in flight.
+    if (::pipe(g_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
+        char buf[16];
+        [[maybe_unused]] auto n = ::read(g_signalPipe[0], buf, sizeof buf);
+        if (!interrupted) {
+            interrupted = true;
+            if (tty)
+                err() << Qt::endl;
+            err() << "Pausing at the end of this page… (run the same command again to resume)" << Qt::endl;
+            controller.stop(conn.id);
+        } else {
+            controller.stop(conn.id);
+        }
+    });
+
+    controller.start(request);
+    loop.exec();
+    if (tty)
+        err() << Qt::endl;
+    switch (last.state) {
+    case BackfillState::Complete:
+        out() << last.message << Qt::endl;
+        return Ok;
+    case BackfillState::Paused:
+        out() << last.message << Qt::endl;
+        return Interrupted;
+    case BackfillState::Cancelled:
+        out() << last.message << Qt::endl;
+        return Failure;
+    default:
+        return fail(last.error.isError() ? last.error.message : last.message);
+    }
+}
+
+QJsonObject statusJson(ArchiveStore &store, const ConnectionRecord &conn)
+{
+    QJsonObject o;
+    o[QStringLiteral("name")] = conn.name;
+    o[QStringLiteral("kind")] = conn.kind;
+    o[QStringLiteral("account")] = QStringLiteral("%1@%2:%3").arg(conn.username, conn.host).arg(conn.port);
+    o[QStringLiteral("health")] = conn.health;
+    if (!conn.healthDetail.isEmpty())
+        o[QStringLiteral("healthDetail")] = conn.healthDetail;
+    BackfillJobRecord job;
+    if (store.latestJob(conn.id, &job)) {
+        QJsonObject b;
+        b[QStringLiteral("state")] = backfillStateName(job.state);
+        b[QStringLiteral("range")] = job.range.label();
+        if (job.rangeStart.isValid())
+            b[QStringLiteral("rangeStart")] = job.rangeStart.toString(Qt::ISODate);
+        b[QStringLiteral("fetched")] = job.fetched;
+        b[QStringLiteral("estimatedTotal")] = job.estimatedTotal;
+        if (!job.errorMessage.isEmpty())
+            b[QStringLiteral("message")] = job.errorMessage;
+        o[QStringLiteral("backfill")] = b;
+    } else {
+        o[QStringLiteral("backfill")] = QJsonValue::Null;
+    }
+    QJsonObject counts;
+    counts[QStringLiteral("inbox")] = store.messageCount(conn.id, QStringLiteral("inbox"));
+    counts[QStringLiteral("sent")] = store.messageCount(conn.id, QStringLiteral("sent"));
+    counts[QStringLiteral("total")] = store.messageCount(conn.id);
+    o[QStringLiteral("archive")] = counts;
+    return o;
+}
+
+int status(Context &c)
+{
+    ArchiveStore store(c.archivePath);
+    int code = 0;
+    if (!openStore(store, &code))
+        return code;
+    QVector<ConnectionRecord> list;
+    if (!c.args.isEmpty()) {
+        ConnectionRecord conn;
+        if (!store.connectionByName(c.args.first(), &conn))
+            return fail(QStringLiteral("no connection named \"%1\"").arg(c.args.first()), Usage);
+        list << conn;
+    } else {
+        list = store.connections();
+    }
+    QJsonArray all;
+    for (const ConnectionRecord &conn : list)
+        all << statusJson(store, conn);
+    if (c.parser.isSet(QStringLiteral("json"))) {
+        out() << QJsonDocument(all).toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+    if (list.isEmpty()) {
+        out() << "No connections yet. Add one with: lookback-cli add-imap NAME --host ... --password-stdin" << Qt::endl;
+        return Ok;
+    }
+    const QLocale locale;
+    for (const QJsonValue &v : all) {
+        const QJsonObject o = v.toObject();
+        const QJsonObject b = o.value(QStringLiteral("backfill")).toObject();
+        const QJsonObject a = o.value(QStringLiteral("archive")).toObject();
+        out() << o.value(QStringLiteral("name")).toString() << "  " << o.value(QStringLiteral("account")).toString()
+              << "\n  health: " << o.value(QStringLiteral("health")).toString();
+        if (o.contains(QStringLiteral("healthDetail")))
+            out() << " (" << o.value(QStringLiteral("healthDetail")).toString() << ")";
+        if (!b.isEmpty())
+            out() << "\n  backfill: " << b.value(QStringLiteral("state")).toString() << ", range "
+                  << b.value(QStringLiteral("range")).toString() << ", "
+                  << locale.toString(b.value(QStringLiteral("fetched")).toInteger()) << " of ~"
+                  << locale.toString(b.value(QStringLiteral("estimatedTotal")).toInteger()) << " messages";
+        else
+            out() << "\n  backfill: never run";
+        out() << "\n  archive: " << locale.toString(a.value(QStringLiteral("inbox")).toInteger()) << " in Inbox, "
+              << locale.toString(a.value(QStringLiteral("sent")).toInteger()) << " in Sent" << Qt::endl;
+    }
+    return Ok;
+}
+
+int search(Context &c)
+{
+    if (c.args.isEmpty())
+        return fail(QStringLiteral("usage: search QUERY (words, from:, to:, subject:, before:YYYY-MM-DD, after:YYYY-MM-DD)"), Usage);
+    const SearchQuery query = SearchQuery::parse(c.args.join(QLatin1Char(' ')));
+    if (!query.error.isEmpty())
+        return fail(query.error, Usage);
+    ArchiveStore store(c.archivePath);
+    int code = 0;
+    if (!openStore(store, &code))
+        return code;
+    SyncError e;
+    const int limit = c.parser.isSet(QStringLiteral("limit")) ? c.parser.value(QStringLiteral("limit")).toInt() : 50;
+    const QVector<MessageSummary> results = store.search(query, std::max(1, limit), 0, &e);
+    if (e.isError())
+        return fail(e.message);
+    if (c.parser.isSet(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const MessageSummary &s : results) {
+            QJsonObject o;
+            o[QStringLiteral("id")] = s.id;
+            o[QStringLiteral("received")] = s.receivedAt.toString(Qt::ISODate);
+            o[QStringLiteral("fromName")] = s.fromName;
+            o[QStringLiteral("fromAddress")] = s.fromAddress;
+            o[QStringLiteral("to")] = s.toText;
+            o[QStringLiteral("subject")] = s.subject;
+            o[QStringLiteral("snippet")] = s.snippet;
+            QJsonArray folders;
+            if (s.inInbox)
+                folders << QStringLiteral("inbox");
+            if (s.inSent)
+                folders << QStringLiteral("sent");
+            o[QStringLiteral("folders")] = folders;
+            arr << o;
+        }
+        out() << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+    for (const MessageSummary &s : results) {
+        out() << s.receivedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) << "  "
+              << (s.fromName.isEmpty() ? s.fromAddress : s.fromName) << "  " << s.subject << "\n";
+    }
+    out() << results.size() << (results.size() == 1 ? " message" : " messages") << Qt::endl;
+    return Ok;
+}
+
+} // namespace
+
+int runCli(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Lookback, headless: archive a mailbox's Inbox and Sent history.\n\n"
+        "Commands:\n"
+        "  add-imap NAME --host H --port P --security tls|starttls|none --user U --password-stdin [--trust-cert PEM]\n"
+        "  backfill NAME --range 30d|90d|365d|<N>d|all [--password-stdin]\n"
+        "  status [NAME] [--json]\n"
+        "  search QUERY [--json] [--limit N]"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {QStringLiteral("data-dir"), QStringLiteral("Keep the archive in DIR."), QStringLiteral("DIR")},
+        {QStringLiteral("host"), QStringLiteral("IMAP server host name."), QStringLiteral("H")},
+        {QStringLiteral("port"), QStringLiteral("IMAP server port."), QStringLiteral("P")},
+        {QStringLiteral("security"), QStringLiteral("tls, starttls or none."), QStringLiteral("MODE"), QStringLiteral("tls")},
+        {QStringLiteral("user"), QStringLiteral("Login name."), QStringLiteral("U")},
+        {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")},
+        {QStringLiteral("trust-cert"), QStringLiteral("Trust this server certificate (PEM file)."), QStringLiteral("PEM")},
+        {QStringLiteral("range"), QStringLiteral("How much history: 30d, 90d, 365d, <N>d or all."), QStringLiteral("R"), QStringLiteral("90d")},
+        {QStringLiteral("json"), QStringLiteral("Machine-readable output.")},
+        {QStringLiteral("limit"), QStringLiteral("At most N search results."), QStringLiteral("N")},
+        {QStringLiteral("page-size"), QStringLiteral("Messages per page (default 250)."), QStringLiteral("N")},
+    });
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("add-imap, backfill, status or search"));
+    if (!parser.parse(arguments))
+        return fail(parser.errorText(), Usage);
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return Ok;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        out() << "lookback-cli " << QCoreApplication::applicationVersion() << Qt::endl;
+        return Ok;
+    }
+    QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return fail(QStringLiteral("no command given (try --help)"), Usage);
+    const QString command = positional.takeFirst();
+    Context c{parser, positional, ArchiveStore::defaultPath(parser.value(QStringLiteral("data-dir")))};
+    if (command == QLatin1String("add-imap"))
+        return addImap(c);
+    if (command == QLatin1String("backfill"))
+        return backfill(c);
+    if (command == QLatin1String("status"))
+        return status(c);
+    if (command == QLatin1String("search"))
+        return search(c);
+    return fail(QStringLiteral("unknown command \"%1\" (try --help)").arg(command), Usage);
+}
+
+} // namespace Lookback
