@@ -13,6 +13,8 @@ namespace Lookback {
 // Largest part of a text body we keep. A text part beyond this is almost
 // always a log or a patch pasted inline; the first 4 MiB say what it is.
 static constexpr int kMaxTextBytes = 4 * 1024 * 1024;
+static constexpr char kHeaderFields[] =
+    "BODY.PEEK[HEADER.FIELDS (FROM TO CC BCC REPLY-TO SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES)]";
 
 struct FetchedMessage
 {
@@ -559,7 +561,8 @@ void ImapSource::fetchContent(const QString &role, QVector<quint32> uids, PageDo
     }
     auto fetched = std::make_shared<QMap<quint32, FetchedMessage>>();
     const bool gmail = m_connection->hasCapability("X-GM-EXT-1");
-    QByteArray items = "UID INTERNALDATE RFC822.SIZE BODYSTRUCTURE BODY.PEEK[HEADER]";
+    // Only the header fields we read: list mail carries kilobytes of Received and DKIM lines.
+    QByteArray items = "UID INTERNALDATE RFC822.SIZE BODYSTRUCTURE " + QByteArray(kHeaderFields);
     if (gmail)
         items += " X-GM-MSGID";
     const qint64 before = m_connection->bytesRead();
@@ -645,8 +648,10 @@ void ImapSource::fetchContent(const QString &role, QVector<quint32> uids, PageDo
             m.structure = item.bodyStructure;
             m.hasStructure = true;
         }
-        if (item.sections.contains("HEADER"))
-            m.header = item.sections.value("HEADER");
+        for (auto s = item.sections.cbegin(); s != item.sections.cend(); ++s) {
+            if (s.key() == "HEADER" || s.key().startsWith("HEADER.FIELDS"))
+                m.header = s.value();
+        }
     });
 }
 

@@ -1818,7 +1818,9 @@ QString formatAddress(const Address &address)
         return name;
     if (name.isEmpty() || name.compare(email, Qt::CaseInsensitive) == 0)
         return email;
-    static constexpr char16_t kSpecials[] = u",;:<>@\"";
+    // Everything that would change the meaning when the list is parsed back
+    // (the archive browser does): separators, comments, quotes.
+    static constexpr char16_t kSpecials[] = u",;:<>@\"()[]\\";
     const bool needsQuotes = std::any_of(std::begin(kSpecials), std::end(kSpecials) - 1,
                                          [&](char16_t c) { return name.contains(QChar(c)); });
     if (!needsQuotes)

@@ -19,11 +19,13 @@
 // honoured (with the usual web-compatible supersets: iso-8859-1 is read as
 // windows-1252, gb2312 as GB18030, ks_c_5601-1987 as CP949, shift_jis as CP932).
 // An empty, unknown or bogus label ("binary", "unknown-8bit", "x-user-defined",
-// "us-ascii" with 8-bit bytes) or a failed conversion falls back to UTF-8, byte
-// sequence by byte sequence: valid UTF-8 is read as UTF-8 and every byte that is
-// not part of a valid sequence is read as windows-1252. For input that is
-// entirely valid UTF-8 that is plain UTF-8, for input with no valid multi-byte
-// sequence it is plain windows-1252.
+// "us-ascii" with 8-bit bytes) or a failed conversion (8-bit bytes that are valid
+// UTF-8, more than 5% invalid sequences, 8-bit bytes under a 7-bit charset such
+// as iso-2022-jp) falls back to UTF-8, byte sequence by byte sequence: valid
+// UTF-8 is read as UTF-8 and every byte that is not part of a valid sequence is
+// read as windows-1252. For input that is entirely valid UTF-8 that is plain
+// UTF-8, for input with no valid multi-byte sequence it is plain windows-1252.
+// A few invalid sequences in otherwise good text become U+FFFD.
 namespace Lookback::Mime {
 
 // g_mime_init() exactly once per process, thread-safe. Every function below
@@ -141,8 +143,9 @@ struct ParsedMessage
 ParsedMessage parseMessage(const QByteArray &rfc822);
 
 // "Name <email>", or "email" when there is no name (or it repeats the address),
-// or "Name" when there is no address. A name holding , ; : < > @ or " is quoted
-// so that a list of addresses stays unambiguous.
+// or "Name" when there is no address. A name holding , ; : < > @ " ( ) [ ] or a
+// backslash is quoted, so that parseHeaders("To: " + formatAddressList(list))
+// gives the list back.
 QString formatAddress(const Address &address);
 QString formatAddressList(const QVector<Address> &addresses); // joined by ", "
 

@@ -104,14 +104,17 @@ public:
     };
     QList<RawCommand> rawLogCommands() const;
 
-    // Per (mailbox, UID): how many times a UID FETCH asked for message content or
-    // structure: BODYSTRUCTURE, BODY (bare), BODY[...]/BODY.PEEK[...] (any section,
-    // including HEADER), BINARY[...]/BINARY.PEEK[...], RFC822, RFC822.HEADER,
-    // RFC822.TEXT or the FULL macro. ENVELOPE, FLAGS, UID, INTERNALDATE, RFC822.SIZE,
-    // BINARY.SIZE, MODSEQ, ... alone do not count. The selected mailbox is tracked from
-    // SELECT/EXAMINE (UNSELECT/CLOSE clear it). UID sets are expanded; ranges and "*"
-    // are resolved against the UIDs currently listed in the folder's dovecot-uidlist
-    // (a range beyond them counts only existing UIDs; without a uidlist ranges expand
+    // Per (mailbox, UID): how many UID FETCH commands asked for the message as a whole:
+    // BODYSTRUCTURE, BODY (bare), BODY[] / BODY.PEEK[] (whole message),
+    // BODY[HEADER] / BODY.PEEK[HEADER] (whole header), BINARY[] / BINARY.PEEK[],
+    // RFC822, RFC822.HEADER, RFC822.TEXT or the FULL macro (see isFullFetch()). Part
+    // fetches that follow a structure fetch (BODY.PEEK[1], BINARY.PEEK[2.1],
+    // BODY.PEEK[HEADER.FIELDS (...)]) and ENVELOPE, FLAGS, UID, INTERNALDATE,
+    // RFC822.SIZE, BINARY.SIZE, MODSEQ, ... do not count. One command counts a UID once.
+    // The selected mailbox is tracked from SELECT/EXAMINE (UNSELECT/CLOSE clear it);
+    // INBOX is normalised to "INBOX". UID sets are expanded; ranges and "*" are
+    // resolved against the UIDs currently listed in the folder's dovecot-uidlist (a
+    // range beyond them counts only existing UIDs; without a uidlist ranges expand
     // literally and "*" means the range start). Sequence-number FETCHes are ignored.
     QHash<QPair<QString, quint32>, int> fullFetchCountsByMailboxUid() const;
     static bool isFullFetch(const QString &fetchItems);

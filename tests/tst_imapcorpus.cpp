@@ -1,0 +1,162 @@
+// Real mail through a real Dovecot and our whole pipeline: the MIME torture
+// collection and the cygwin-patches list (15,000 messages of real MIME).
+// Skips, saying why, when ../shared/corpus is absent (LOOKBACK_CORPUS_DIR sets it).
+
+#include "archive/archivestore.h"
+#include "backfillharness.h"
+#include "corpusloader.h"
+#include "dovecotserver.h"
+#include "mime/mimedecoder.h"
+#include "testpaths.h"
+
+#include <QDirIterator>
+#include <QSqlQuery>
+#include <QtTest>
+
+using namespace Lookback;
+using namespace Lookback::Test;
+
+namespace {
+
+QString headerMessageId(const QByteArray &raw)
+{
+    int end = raw.indexOf("\r\n\r\n");
+    if (end < 0)
+        end = raw.indexOf("\n\n");
+    return Mime::parseHeaders(end < 0 ? raw : raw.left(end + 2)).messageId;
+}
+
+// Rows a faithful archive must hold: one per distinct Message-ID, plus one per message without one.
+int expectedRows(const QList<QByteArray> &messages)
+{
+    QSet<QString> ids;
+    int withoutId = 0;
+    for (const QByteArray &m : messages) {
+        const QString id = headerMessageId(m);
+        if (id.isEmpty())
+            ++withoutId;
+        else
+            ids.insert(id);
+    }
+    return ids.size() + withoutId;
+}
+
+} // namespace
+
+class TestImapCorpus : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void mimeTortureSurvives();
+    void cygwinListArchivesCompletely();
+};
+
+void TestImapCorpus::initTestCase()
+{
+    QString why;
+    if (!corpusAvailable(&why))
+        QSKIP(qPrintable(why));
+    Mime::ensureInitialized();
+}
+
+void TestImapCorpus::mimeTortureSurvives()
+{
+    QTemporaryDir unpacked;
+    QString error;
+    QVERIFY2(CorpusLoader::unpack(QStringLiteral("mime-torture.tar.xz"), unpacked.path(), &error), qPrintable(error));
+    DovecotServer server;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QList<QByteArray> loaded;
+    QDirIterator it(unpacked.path(), QDir::Files, QDirIterator::Subdirectories);
+    QStringList files;
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QString &path : files) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray raw = f.readAll();
+        if (raw.isEmpty())
+            continue;
+        QVERIFY2(server.addMessage(QStringLiteral("INBOX"), raw, now.addSecs(-60 * (loaded.size() + 1)), &error), qPrintable(error));
+        loaded << raw;
+    }
+    QVERIFY2(loaded.size() >= 550, qPrintable(QString::number(loaded.size())));
+
+    BackfillHarness h(server);
+    QVERIFY2(h.init(&error), qPrintable(error));
+    BackfillRequest request = h.request(BackfillRange::everything());
+    request.pageSize = 50;
+    const BackfillProgress result = h.run(request);
+    QVERIFY2(result.state == BackfillState::Complete, qPrintable(result.error.message + result.message));
+    QCOMPARE(result.fetched, qint64(loaded.size()));
+    QCOMPARE(h.archivedCount(), qint64(expectedRows(loaded)));
+    // Every archived message is readable, whatever its shape.
+    ArchiveStore store(h.archivePath());
+    SyncError e;
+    QVERIFY(store.open(&e));
+    QSqlQuery q(store.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM messages WHERE received_at IS NULL OR provider_id = ''")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    // The torture tests' attachments surface as metadata.
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM attachments")));
+    QVERIFY(q.next());
+    QVERIFY2(q.value(0).toInt() > 100, qPrintable(q.value(0).toString()));
+}
+
+void TestImapCorpus::cygwinListArchivesCompletely()
+{
+    QTemporaryDir unpacked;
+    QString error;
+    QElapsedTimer phase;
+    phase.start();
+    QVERIFY2(CorpusLoader::unpack(QStringLiteral("cygwin-patches.tar.xz"), unpacked.path(), &error), qPrintable(error));
+    qInfo("unpacked in %lld ms", phase.restart());
+    DovecotServer server;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    const int loadedCount = CorpusLoader::loadCygwin(server, unpacked.path(), 0, &error);
+    QVERIFY2(loadedCount > 15000, qPrintable(error));
+    qInfo("loaded in %lld ms", phase.restart());
+    QList<QByteArray> loaded;
+    qint64 corpusBytes = 0;
+    QDirIterator it(unpacked.path() + QStringLiteral("/maildir/cur"), QDir::Files);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        loaded << f.readAll();
+        corpusBytes += loaded.last().size();
+    }
+    QCOMPARE(loaded.size(), loadedCount);
+
+    BackfillHarness h(server);
+    QVERIFY2(h.init(&error), qPrintable(error));
+    BackfillRequest request = h.request(BackfillRange::everything());
+    request.progressIntervalMs = 100;
+    phase.restart();
+    const BackfillProgress result = h.run(request, {}, 600000);
+    qInfo("backfilled %lld messages in %lld ms", result.fetched, phase.restart());
+    QVERIFY2(result.state == BackfillState::Complete, qPrintable(result.error.message + result.message));
+    QCOMPARE(result.fetched, qint64(loadedCount));
+    QCOMPARE(h.archivedCount(), qint64(expectedRows(loaded)));
+    // Attachment content stays on the server: far fewer bytes read than the mailbox holds.
+    QVERIFY2(result.bytesRead < corpusBytes * 3 / 4,
+             qPrintable(QStringLiteral("%1 of %2 bytes").arg(result.bytesRead).arg(corpusBytes)));
+
+    ArchiveStore store(h.archivePath());
+    SyncError e;
+    QVERIFY(store.open(&e));
+    QSqlQuery q(store.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM attachments")));
+    QVERIFY(q.next());
+    QVERIFY2(q.value(0).toInt() > 2500, qPrintable(q.value(0).toString()));
+    // Encoded-word subjects and other charsets come out as text people can search.
+    const auto hits = store.search(SearchQuery::parse(QStringLiteral("subject:cygwin")), 5, 0, &e);
+    QCOMPARE(hits.size(), 5);
+}
+
+QTEST_GUILESS_MAIN(TestImapCorpus)
+#include "tst_imapcorpus.moc"
