@@ -1,12 +1,10 @@
 #include "archive/archivestore.h"
 #include "common/appidentity.h"
 #include "mainwindow.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 int main(int argc, char **argv)
 {
@@ -15,15 +13,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(LOOKBACK_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("Lookback"));
     QApplication::setDesktopFileName(QStringLiteral("org.lookback.Lookback"));
-
-    // Follow the system locale: Qt's own strings, then ours (embedded at build time).
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("lookback"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    // Follows the system locale.
+    Lookback::Ui::installTranslators();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Your mailbox's history, on your own computer."));

@@ -344,9 +344,13 @@ void BackfillWorker::fetchLive(const QString &role, int index)
 void BackfillWorker::complete()
 {
     m_job.estimatedTotal = m_job.fetched;
-    const QString what = m_job.range.isEverything() ? tr("all mail") : tr("the last %n days", nullptr, m_job.range.days);
+    // No %n here: lookback-cli prints this without loading a translation.
+    const int days = m_job.range.days;
+    const QString what = m_job.range.isEverything() ? tr("all mail")
+        : days == 0 ? tr("new mail") : days == 1 ? tr("the last day") : tr("the last %1 days").arg(days);
     finish(BackfillState::Complete, Health::Healthy,
-           tr("Sync complete — %1 messages from %2").arg(QLocale().toString(m_progress.fetched), what));
+           m_progress.fetched == 1 ? tr("Sync complete — 1 message from %1").arg(what)
+                                   : tr("Sync complete — %1 messages from %2").arg(QLocale().toString(m_progress.fetched), what));
 }
 
 void BackfillWorker::enterPaused()

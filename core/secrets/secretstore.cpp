@@ -56,7 +56,7 @@ void SecretStore::writeChunk(const QString &key, QByteArray secret, int index, i
                              std::function<void(const SyncError &)> done)
 {
     const QByteArray part = secret.mid(index * kChunkSize, kChunkSize);
-    auto *job = new QKeychain::WritePasswordJob(serviceName(), this);
+    auto *job = new QKeychain::WritePasswordJob(serviceName()); // no parent: see the note in secretstore.h
     job->setKey(chunkKey(key, index));
     job->setInsecureFallback(false);
     job->setBinaryData(part);
@@ -89,7 +89,7 @@ void SecretStore::read(const QString &key, std::function<void(const SyncError &,
 void SecretStore::readChunk(const QString &key, int index, QByteArray soFar, int attempt,
                             std::function<void(const SyncError &, const QByteArray &)> done)
 {
-    auto *job = new QKeychain::ReadPasswordJob(serviceName(), this);
+    auto *job = new QKeychain::ReadPasswordJob(serviceName());
     job->setKey(chunkKey(key, index));
     job->setInsecureFallback(false);
     connect(job, &QKeychain::Job::finished, this, [=](QKeychain::Job *j) {
@@ -130,7 +130,7 @@ void SecretStore::removeChunk(const QString &key, int index, std::function<void(
         done(SyncError());
         return;
     }
-    auto *job = new QKeychain::DeletePasswordJob(serviceName(), this);
+    auto *job = new QKeychain::DeletePasswordJob(serviceName());
     job->setKey(chunkKey(key, index));
     job->setInsecureFallback(false);
     connect(job, &QKeychain::Job::finished, this, [=](QKeychain::Job *j) {

@@ -16,6 +16,9 @@ namespace Lookback {
 // Insecure fallback is never enabled.
 //
 // Thread: any thread with an event loop; the callbacks run on that thread.
+// QtKeychain jobs are created without a parent and delete themselves when
+// done: with libsecret, a job deleted while its D-Bus call is pending is called
+// back after it was freed. A SecretStore that dies first just never hears back.
 class SecretStore : public QObject
 {
     Q_OBJECT

@@ -1,0 +1,371 @@
+// The Connections page as a person uses it: pick a range, watch the card,
+// pause, resume, cancel, a failed login, quitting mid-backfill; real Dovecot,
+// real keyring, real widgets (offscreen).
+
+#include "archive/archivestore.h"
+#include "common/appidentity.h"
+#include "connections/connectioncard.h"
+#include "connections/connectionspage.h"
+#include "connections/healthbadge.h"
+#include "connections/syncmanager.h"
+#include "dialogs/rangepickerdialog.h"
+#include "dovecotserver.h"
+#include "keyringsession.h"
+#include "mainwindow.h"
+#include "translations.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QtTest>
+
+using namespace Lookback;
+using namespace Lookback::Test;
+using namespace Lookback::Ui;
+
+class TestUiConnections : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void badges_data();
+    void badges();
+    void rangeChoiceReachesTheEngine_data();
+    void rangeChoiceReachesTheEngine();
+    void pauseTurnsAmberThenResumeCompletes();
+    void cancelKeepsMessagesAndTurnsHealthy();
+    void failedLoginNeedsReconnect();
+    void stalledCardSaysSo();
+    void throttledSaysWhenItRetries();
+    void guiStaysResponsiveDuringFullSpeedBackfill();
+    void quitPausesAndNextStartResumes();
+
+private:
+    qint64 addConnection(SyncManager *manager, const QString &name, const QString &password = QString());
+    ConnectionCard *cardOf(MainWindow &w, qint64 id) { return w.connectionsPage()->card(id); }
+
+    KeyringSession m_keyring;
+    DovecotServer m_server;
+    QTemporaryDir m_settingsDir;
+    int m_messages = 0;
+};
+
+void TestUiConnections::initTestCase()
+{
+    applyApplicationIdentity();
+    installTranslators(QLocale(QLocale::English, QLocale::UnitedStates));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QString error;
+    QVERIFY2(m_keyring.start(&error), qPrintable(error));
+    QVERIFY2(m_server.start(&error), qPrintable(error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < 1500; ++i) {
+        const QDateTime when = now.addSecs(-3600 * 5 * (i + 1)); // about 312 days back at the oldest
+        QVERIFY(m_server.addMessage(i % 3 ? QStringLiteral("INBOX") : QStringLiteral("Sent"),
+                                    DovecotServer::makeMessage(QStringLiteral("ui%1@lookback.test").arg(i),
+                                                               QStringLiteral("Status report %1").arg(i),
+                                                               QStringLiteral("Dana <dana@example.org>"),
+                                                               QStringLiteral("alice@example.org"), when,
+                                                               QStringLiteral("All fine in week %1.\n").arg(i)),
+                                    when));
+        ++m_messages;
+    }
+}
+
+qint64 TestUiConnections::addConnection(SyncManager *manager, const QString &name, const QString &password)
+{
+    ConnectionRecord c;
+    c.name = name;
+    c.host = m_server.host();
+    c.port = m_server.tlsPort();
+    c.security = QStringLiteral("tls");
+    c.username = m_server.user();
+    c.trustedCertSha256 = ImapConnection::digestHex(QSslCertificate(m_server.certificatePem(), QSsl::Pem));
+    SyncError e;
+    if (!manager->addConnection(&c, password.isEmpty() ? m_server.password() : password, &e))
+        return 0;
+    return c.id;
+}
+
+void TestUiConnections::badges_data()
+{
+    QTest::addColumn<QString>("health");
+    QTest::addColumn<QString>("text");
+    for (const char *h : {"healthy", "syncing", "paused", "throttled", "needs-reconnect", "permission-lost",
+                          "waiting-on-parent", "offline", "failed"})
+        QTest::newRow(h) << QString::fromLatin1(h) << HealthBadge::labelFor(QString::fromLatin1(h));
+}
+
+void TestUiConnections::badges()
+{
+    QFETCH(QString, health);
+    QFETCH(QString, text);
+    HealthBadge badge;
+    badge.setHealth(health, QStringLiteral("detail for %1").arg(health), QDateTime(), QStringLiteral("Personal"));
+    QVERIFY(!badge.text().isEmpty());
+    QVERIFY2(badge.toolTip().contains(QStringLiteral("detail for %1").arg(health)), qPrintable(badge.toolTip()));
+    QVERIFY(badge.accessibleName().contains(badge.text()));
+    if (health == QLatin1String("waiting-on-parent"))
+        QCOMPARE(badge.text(), QStringLiteral("Waiting on Personal — reconnect it"));
+    // Every state has its own colour and its own symbol: never colour alone.
+    static QSet<QRgb> colours;
+    static QSet<QString> symbols;
+    QVERIFY(!colours.contains(HealthBadge::colorFor(health).rgb()));
+    QVERIFY(!symbols.contains(HealthBadge::symbolFor(health)));
+    colours.insert(HealthBadge::colorFor(health).rgb());
+    symbols.insert(HealthBadge::symbolFor(health));
+    const QImage img = badge.grab().toImage();
+    QVERIFY(!img.isNull() && img.width() > 40);
+}
+
+void TestUiConnections::rangeChoiceReachesTheEngine_data()
+{
+    QTest::addColumn<QString>("choice");
+    QTest::addColumn<int>("days");
+    QTest::newRow("30 days") << QStringLiteral("range30") << 30;
+    QTest::newRow("90 days (preselected)") << QString() << 90;
+    QTest::newRow("12 months") << QStringLiteral("range365") << 365;
+    QTest::newRow("everything") << QStringLiteral("rangeEverything") << -1;
+    QTest::newRow("custom 14 days") << QStringLiteral("rangeCustom") << 14;
+    QTest::newRow("skip") << QStringLiteral("skipButton") << 0;
+}
+
+void TestUiConnections::rangeChoiceReachesTheEngine()
+{
+    QFETCH(QString, choice);
+    QFETCH(int, days);
+    QTemporaryDir dir;
+    MainWindow w(ArchiveStore::defaultPath(dir.path()));
+    w.show();
+    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Range %1").arg(days));
+    QVERIFY(id > 0);
+    w.pickRange(id);
+    RangePickerDialog *picker = nullptr;
+    QTRY_VERIFY((picker = w.findChild<RangePickerDialog *>()) != nullptr);
+    QVERIFY(picker->findChild<QRadioButton *>(QStringLiteral("range90"))->isChecked());
+    if (choice == QLatin1String("skipButton")) {
+        QTest::mouseClick(picker->findChild<QPushButton *>(choice), Qt::LeftButton);
+    } else {
+        if (!choice.isEmpty())
+            picker->findChild<QRadioButton *>(choice)->click();
+        if (days == 14)
+            picker->findChild<QSpinBox *>(QStringLiteral("customDays"))->setValue(14);
+        QTest::mouseClick(picker->findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
+    }
+    ConnectionCard *card = cardOf(w, id);
+    QVERIFY(card);
+    // The engine ran with exactly that range: read back the job it stored.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.syncManager()->isRunning(id) && w.syncManager()->snapshot(id).jobId != 0, 60000);
+    ArchiveStore store(ArchiveStore::defaultPath(dir.path()));
+    SyncError e;
+    QVERIFY(store.open(&e));
+    BackfillJobRecord job;
+    QVERIFY(store.latestJob(id, &job));
+    QCOMPARE(job.range.days, days);
+    QCOMPARE(job.state, BackfillState::Complete);
+    if (days == 0) {
+        QCOMPARE(store.messageCount(id), qint64(0)); // skip: nothing pulled
+    } else {
+        QVERIFY(store.messageCount(id) > 0);
+        QTRY_VERIFY(card->bannerVisible() || card->titleText().startsWith(QStringLiteral("Synced")));
+    }
+}
+
+void TestUiConnections::pauseTurnsAmberThenResumeCompletes()
+{
+    QTemporaryDir dir;
+    MainWindow w(ArchiveStore::defaultPath(dir.path()));
+    w.syncManager()->setPageSize(5);
+    w.show();
+    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Pausable"));
+    w.syncManager()->startBackfill(id, BackfillRange::everything());
+    ConnectionCard *card = cardOf(w, id);
+    QTRY_VERIFY_WITH_TIMEOUT(card->countText().contains(QStringLiteral(" of ~")) && !card->countText().startsWith(QStringLiteral("0 ")), 30000);
+    QCOMPARE(card->titleText(), QStringLiteral("Syncing all mail"));
+    QCOMPARE(card->badge()->health(), QStringLiteral("syncing"));
+    QVERIFY(card->pauseButton()->isVisible());
+    QCOMPARE(card->pauseButton()->text(), QStringLiteral("Pause"));
+
+    QTest::mouseClick(card->pauseButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("paused"), 30000);
+    QCOMPARE(card->titleText(), QStringLiteral("Paused — all mail"));
+    QCOMPARE(card->pauseButton()->text(), QStringLiteral("Resume"));
+    QCOMPARE(card->progressBar()->palette().color(QPalette::Highlight), HealthBadge::colorFor(QStringLiteral("paused")));
+    const QString countAtPause = card->countText();
+    QTest::qWait(300);
+    QCOMPARE(card->countText(), countAtPause); // nothing moves while paused
+
+    QTest::mouseClick(card->pauseButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("healthy"), 60000);
+    QVERIFY(card->bannerVisible());
+    QCOMPARE(card->bannerText(), QStringLiteral("Sync complete — %1 messages from all mail").arg(QLocale().toString(m_messages)));
+    QCOMPARE(card->countText(), QStringLiteral("%1 of ~%1 messages").arg(QLocale().toString(m_messages)));
+    QVERIFY(!card->pauseButton()->isVisible());
+    // The banner fades into the Healthy badge.
+    card->setBannerDuration(10);
+    QTRY_VERIFY_WITH_TIMEOUT(!card->bannerVisible(), 15000);
+}
+
+void TestUiConnections::cancelKeepsMessagesAndTurnsHealthy()
+{
+    QTemporaryDir dir;
+    MainWindow w(ArchiveStore::defaultPath(dir.path()));
+    w.syncManager()->setPageSize(5);
+    w.show();
+    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Cancellable"));
+    w.syncManager()->startBackfill(id, BackfillRange::everything());
+    ConnectionCard *card = cardOf(w, id);
+    QTRY_VERIFY_WITH_TIMEOUT(card->countText().contains(QStringLiteral(" of ~")) && !card->countText().startsWith(QStringLiteral("0 ")), 30000);
+    QTest::mouseClick(card->cancelButton(), Qt::LeftButton);
+    QMessageBox *confirm = card->cancelConfirmation();
+    QVERIFY(confirm);
+    QVERIFY(confirm->text().contains(QStringLiteral("already archived stay")));
+    QAbstractButton *yes = nullptr;
+    for (QAbstractButton *b : confirm->buttons())
+        if (confirm->buttonRole(b) == QMessageBox::AcceptRole)
+            yes = b;
+    QVERIFY(yes);
+    QTest::mouseClick(yes, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("healthy"), 30000);
+    QVERIFY(card->titleText().contains(QStringLiteral("cancelled")));
+    ArchiveStore store(ArchiveStore::defaultPath(dir.path()));
+    SyncError e;
+    QVERIFY(store.open(&e));
+    const qint64 kept = store.messageCount(id);
+    QVERIFY(kept > 0);
+    QVERIFY(kept < m_messages);
+}
+
+void TestUiConnections::failedLoginNeedsReconnect()
+{
+    QTemporaryDir dir;
+    MainWindow w(ArchiveStore::defaultPath(dir.path()));
+    w.show();
+    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Wrong password"), QStringLiteral("nope-not-it"));
+    w.syncManager()->startBackfill(id, BackfillRange{30});
+    ConnectionCard *card = cardOf(w, id);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("needs-reconnect"), 30000);
+    QCOMPARE(card->badge()->text(), QStringLiteral("Needs reconnect"));
+    QVERIFY2(card->statusText().contains(QStringLiteral("could not sign in")), qPrintable(card->statusText()));
+    QVERIFY(card->actionButton()->isVisible());
+    QCOMPARE(card->actionButton()->text(), QStringLiteral("Reconnect…"));
+    QVERIFY(!card->statusText().contains(QStringLiteral("nope-not-it")));
+}
+
+void TestUiConnections::stalledCardSaysSo()
+{
+    ConnectionRecord c;
+    c.id = 7;
+    c.name = QStringLiteral("Slow server");
+    ConnectionCard card(c);
+    card.setStallThreshold(200);
+    card.show();
+    BackfillProgress p;
+    p.connectionId = 7;
+    p.jobId = 1;
+    p.state = BackfillState::Running;
+    p.health = QStringLiteral("syncing");
+    p.fetched = 120;
+    p.estimatedTotal = 5000;
+    card.setProgress(p);
+    QVERIFY(card.statusText().isEmpty());
+    QTRY_VERIFY(card.statusText().contains(QStringLiteral("No new messages")));
+    QVERIFY(card.actionButton()->isVisible());
+    QCOMPARE(card.actionButton()->text(), QStringLiteral("Retry"));
+    QVERIFY(card.pauseButton()->isVisible());
+    p.fetched = 125; // it moves again
+    card.setProgress(p);
+    QVERIFY(card.statusText().isEmpty());
+}
+
+void TestUiConnections::throttledSaysWhenItRetries()
+{
+    ConnectionRecord c;
+    c.id = 8;
+    c.name = QStringLiteral("Busy server");
+    ConnectionCard card(c);
+    BackfillProgress p;
+    p.connectionId = 8;
+    p.jobId = 1;
+    p.state = BackfillState::Running;
+    p.health = QStringLiteral("throttled");
+    p.retryAt = QDateTime::currentDateTime().addSecs(120);
+    card.setProgress(p);
+    const QString at = QLocale().toString(p.retryAt.time(), QLocale::ShortFormat);
+    QCOMPARE(card.badge()->text(), QStringLiteral("Throttled — retrying at %1").arg(at));
+}
+
+void TestUiConnections::guiStaysResponsiveDuringFullSpeedBackfill()
+{
+    QTemporaryDir dir;
+    MainWindow w(ArchiveStore::defaultPath(dir.path()));
+    w.show();
+    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Full speed"));
+    // The GUI thread's longest gap between two timer ticks while pages pour in.
+    QElapsedTimer clock;
+    qint64 last = -1, worst = 0;
+    QTimer tick;
+    tick.setInterval(2);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        if (last >= 0)
+            worst = std::max(worst, now - last);
+        last = now;
+    });
+    bool done = false;
+    QObject::connect(w.syncManager(), &SyncManager::finished, [&] { done = true; });
+    clock.start();
+    tick.start();
+    w.syncManager()->startBackfill(id, BackfillRange::everything());
+    QTRY_VERIFY_WITH_TIMEOUT(done, 120000);
+    tick.stop();
+    qInfo("longest GUI-thread stall during the backfill: %lld ms", worst);
+    QVERIFY2(worst < 50, qPrintable(QStringLiteral("%1 ms").arg(worst)));
+    QCOMPARE(cardOf(w, id)->countText(), QStringLiteral("%1 of ~%1 messages").arg(QLocale().toString(m_messages)));
+}
+
+void TestUiConnections::quitPausesAndNextStartResumes()
+{
+    QTemporaryDir dir;
+    const QString archive = ArchiveStore::defaultPath(dir.path());
+    qint64 id = 0;
+    qint64 atQuit = 0;
+    {
+        MainWindow w(archive);
+        w.syncManager()->setPageSize(5);
+        w.show();
+        id = addConnection(w.syncManager(), QStringLiteral("Interrupted"));
+        w.syncManager()->startBackfill(id, BackfillRange::everything());
+        ConnectionCard *card = cardOf(w, id);
+        QTRY_VERIFY_WITH_TIMEOUT(card->countText().contains(QStringLiteral(" of ~")) && !card->countText().startsWith(QStringLiteral("0 ")), 30000);
+        w.close(); // quitting: the backfill stops at the end of its page
+        ArchiveStore store(archive);
+        SyncError e;
+        QVERIFY(store.open(&e));
+        BackfillJobRecord job;
+        QVERIFY(store.latestJob(id, &job));
+        QCOMPARE(job.state, BackfillState::Paused);
+        atQuit = job.fetched;
+        QVERIFY(atQuit > 0 && atQuit < m_messages);
+    }
+    MainWindow again(archive);
+    again.show();
+    ConnectionCard *card = cardOf(again, id);
+    QVERIFY(card);
+    // Before resuming, the card shows where it stood.
+    QCOMPARE(card->countText(), QStringLiteral("%1 of ~%2 messages").arg(QLocale().toString(atQuit), QLocale().toString(m_messages)));
+    again.startup();
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("healthy"), 60000);
+    ArchiveStore store(archive);
+    SyncError e;
+    QVERIFY(store.open(&e));
+    QCOMPARE(store.messageCount(id), qint64(m_messages));
+}
+
+QTEST_MAIN(TestUiConnections)
+#include "tst_ui_connections.moc"

@@ -1,0 +1,103 @@
+#include "connectionspage.h"
+
+#include "connectioncard.h"
+#include "syncmanager.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace Lookback::Ui {
+
+ConnectionsPage::ConnectionsPage(SyncManager *manager, QWidget *parent)
+    : QWidget(parent)
+    , m_manager(manager)
+{
+    auto *outer = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    auto *heading = new QLabel(tr("Connections"), this);
+    QFont f = heading->font();
+    f.setPointSizeF(f.pointSizeF() * 1.4);
+    f.setBold(true);
+    heading->setFont(f);
+    auto *add = new QPushButton(tr("Add connection…"), this);
+    add->setObjectName(QStringLiteral("addConnectionButton"));
+    connect(add, &QPushButton::clicked, this, &ConnectionsPage::addConnectionRequested);
+    top->addWidget(heading);
+    top->addStretch();
+    top->addWidget(add);
+    outer->addLayout(top);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    m_list = new QVBoxLayout(content);
+    m_list->setSpacing(12);
+    m_empty = new QLabel(tr("No mailbox connected yet.\nAdd a Gmail, Microsoft 365 or IMAP connection to pull its history onto this computer."), content);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_list->addWidget(m_empty);
+    m_list->addStretch();
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
+
+    connect(manager, &SyncManager::connectionsChanged, this, &ConnectionsPage::rebuild);
+    connect(manager, &SyncManager::progressChanged, this, [this](const BackfillProgress &p) {
+        if (ConnectionCard *c = m_cards.value(p.connectionId))
+            c->setProgress(p);
+    });
+    connect(manager, &SyncManager::finished, this, [this](const BackfillProgress &p) {
+        if (ConnectionCard *c = m_cards.value(p.connectionId))
+            c->setFinished(p);
+    });
+    rebuild();
+}
+
+void ConnectionsPage::rebuild()
+{
+    QSet<qint64> seen;
+    int position = 0;
+    for (const ConnectionRecord &c : m_manager->connections()) {
+        seen.insert(c.id);
+        ConnectionCard *card = m_cards.value(c.id);
+        if (!card) {
+            card = new ConnectionCard(c, this);
+            m_cards.insert(c.id, card);
+            m_list->insertWidget(position, card);
+            card->setProgress(m_manager->snapshot(c.id));
+            const qint64 id = c.id;
+            connect(card, &ConnectionCard::pauseRequested, m_manager, &SyncManager::pause);
+            connect(card, &ConnectionCard::resumeRequested, m_manager, &SyncManager::resume);
+            connect(card, &ConnectionCard::cancelRequested, m_manager, &SyncManager::cancel);
+            connect(card, &ConnectionCard::syncNowRequested, m_manager, &SyncManager::syncNow);
+            connect(card, &ConnectionCard::retryRequested, this, [this, id] {
+                if (m_manager->isRunning(id)) {
+                    m_manager->pause(id);
+                    m_manager->resume(id);
+                } else {
+                    m_manager->syncNow(id);
+                }
+            });
+            connect(card, &ConnectionCard::reconnectRequested, this, &ConnectionsPage::reconnectRequested);
+            connect(card, &ConnectionCard::backfillMoreRequested, this, &ConnectionsPage::backfillMoreRequested);
+            connect(card, &ConnectionCard::showLogRequested, this, &ConnectionsPage::showLogRequested);
+            connect(card, &ConnectionCard::disconnectRequested, this, &ConnectionsPage::disconnectRequested);
+        } else {
+            card->setConnection(c);
+        }
+        ++position;
+    }
+    for (auto it = m_cards.begin(); it != m_cards.end();) {
+        if (!seen.contains(it.key())) {
+            it.value()->deleteLater();
+            it = m_cards.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_empty->setVisible(m_cards.isEmpty());
+}
+
+} // namespace Lookback::Ui

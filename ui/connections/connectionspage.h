@@ -1,0 +1,42 @@
+#pragma once
+
+#include "archive/records.h"
+#include "backfill/backfillworker.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QLabel;
+class QVBoxLayout;
+
+namespace Lookback::Ui {
+
+class ConnectionCard;
+class SyncManager;
+
+// The Connections page: one live card per connection and the way to add one.
+class ConnectionsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConnectionsPage(SyncManager *manager, QWidget *parent = nullptr);
+
+    ConnectionCard *card(qint64 connectionId) const { return m_cards.value(connectionId); }
+    QList<ConnectionCard *> cards() const { return m_cards.values(); }
+    void rebuild();
+
+signals:
+    void addConnectionRequested();
+    void reconnectRequested(qint64 connectionId);
+    void backfillMoreRequested(qint64 connectionId);
+    void showLogRequested(qint64 connectionId);
+    void disconnectRequested(qint64 connectionId);
+
+private:
+    SyncManager *m_manager;
+    QVBoxLayout *m_list = nullptr;
+    QLabel *m_empty = nullptr;
+    QHash<qint64, ConnectionCard *> m_cards;
+};
+
+} // namespace Lookback::Ui

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "backfill/backfillworker.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QSystemTrayIcon;
+class QTabWidget;
+
+namespace Lookback::Ui {
+
+class ArchiveBrowser;
+class ConnectionsPage;
+class SyncManager;
+
+// The desktop program's window: Connections (live cards) and Archive
+// (offline browser and search), a tray icon, remembered geometry.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const QString &archivePath, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    SyncManager *syncManager() const { return m_manager; }
+    ConnectionsPage *connectionsPage() const { return m_connections; }
+    ArchiveBrowser *archiveBrowser() const { return m_browser; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    // Resumes interrupted backfills and offers the range picker to
+    // connections that never had one.
+    void startup();
+    void addConnection();
+    // The range picker for a connection (after adding, on reconnect, or to backfill more).
+    void pickRange(qint64 connectionId);
+    void reconnect(qint64 connectionId);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void onFinished(const BackfillProgress &progress);
+    void setupTray();
+    void askKeepForSession(qint64 connectionId, const QString &message);
+
+    SyncManager *m_manager = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    ConnectionsPage *m_connections = nullptr;
+    ArchiveBrowser *m_browser = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    bool m_browserStale = false;
+};
+
+} // namespace Lookback::Ui
