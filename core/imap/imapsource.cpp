@@ -110,32 +110,45 @@ void ImapSource::open(Done done)
                 if (resp.name == "LIST" && Imap::parseList(resp, &e))
                     entries << e;
             }
-            m_remoteNames.clear();
-            m_remoteNames.insert(QStringLiteral("inbox"), QStringLiteral("INBOX"));
-            for (const Imap::ListEntry &e : entries) {
-                if (e.flags.contains("\\Sent") || e.flags.contains("\\SENT")) {
-                    m_remoteNames.insert(QStringLiteral("sent"), e.name);
-                    break;
-                }
-            }
-            if (!m_remoteNames.contains(QStringLiteral("sent"))) {
-                // No \Sent attribute (Exchange Online has no SPECIAL-USE): try the usual names.
-                for (const QString &candidate : sentFallbackNames()) {
-                    const auto it = std::find_if(entries.cbegin(), entries.cend(), [&](const Imap::ListEntry &e) {
-                        return e.name.compare(candidate, Qt::CaseInsensitive) == 0
-                            && !e.flags.contains("\\Noselect") && !e.flags.contains("\\NonExistent");
-                    });
-                    if (it != entries.cend()) {
-                        m_remoteNames.insert(QStringLiteral("sent"), it->name);
-                        break;
-                    }
-                }
-            }
+            m_remoteNames = findFolders(entries);
+            // Every IMAP account has an INBOX (RFC 3501 5.1), listed or not.
+            if (!m_remoteNames.contains(QStringLiteral("inbox")))
+                m_remoteNames.insert(QStringLiteral("inbox"), QStringLiteral("INBOX"));
             qCInfo(lcImap) << "folders" << m_remoteNames;
             done(SyncError());
         });
     });
     m_connection->open(m_settings);
+}
+
+QHash<QString, QString> ImapSource::findFolders(const QVector<Imap::ListEntry> &entries)
+{
+    QHash<QString, QString> found;
+    auto selectable = [](const Imap::ListEntry &e) {
+        return !e.hasFlag("\\Noselect") && !e.hasFlag("\\NonExistent");
+    };
+    for (const Imap::ListEntry &e : entries) {
+        if (e.name.compare(QLatin1String("INBOX"), Qt::CaseInsensitive) == 0 && selectable(e)) {
+            found.insert(QStringLiteral("inbox"), e.name);
+            break;
+        }
+    }
+    for (const Imap::ListEntry &e : entries) {
+        if (e.hasFlag("\\Sent") && selectable(e)) {
+            found.insert(QStringLiteral("sent"), e.name);
+            return found;
+        }
+    }
+    // No \Sent attribute (Exchange Online has no SPECIAL-USE): the usual names.
+    for (const QString &candidate : sentFallbackNames()) {
+        for (const Imap::ListEntry &e : entries) {
+            if (e.name.compare(candidate, Qt::CaseInsensitive) == 0 && selectable(e)) {
+                found.insert(QStringLiteral("sent"), e.name);
+                return found;
+            }
+        }
+    }
+    return found;
 }
 
 QStringList ImapSource::roles() const

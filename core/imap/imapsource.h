@@ -43,6 +43,9 @@ public:
 
     // Sent folder names tried, in order, when the server marks none \Sent.
     static QStringList sentFallbackNames();
+    // Inbox and Sent among a LIST answer: "inbox"/"sent" -> mailbox name. Sent
+    // by its \Sent attribute, else by a usual name; never a \Noselect folder.
+    static QHash<QString, QString> findFolders(const QVector<Imap::ListEntry> &entries);
 
 private:
     struct FolderState
