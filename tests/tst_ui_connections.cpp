@@ -27,6 +27,19 @@ using namespace Lookback;
 using namespace Lookback::Test;
 using namespace Lookback::Ui;
 
+namespace {
+// With LOOKBACK_SCREENSHOT_DIR set (scripts/screenshots runs this under Xvfb),
+// the window is saved at the moments the docs show.
+void shoot(QWidget *w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("LOOKBACK_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QCoreApplication::processEvents();
+    QVERIFY(w->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
+}
+} // namespace
+
 class TestUiConnections : public QObject
 {
     Q_OBJECT
@@ -59,6 +72,21 @@ void TestUiConnections::initTestCase()
 {
     applyApplicationIdentity();
     installTranslators(QLocale(QLocale::English, QLocale::UnitedStates));
+    if (qEnvironmentVariableIsSet("LOOKBACK_TEST_DARK")) {
+        // scripts/screenshots checks the cards in a dark palette too.
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
+        dark.setColor(QPalette::Highlight, QColor(0x42, 0x7f, 0xd1));
+        QApplication::setPalette(dark);
+    }
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
     QString error;
     QVERIFY2(m_keyring.start(&error), qPrintable(error));
@@ -188,6 +216,7 @@ void TestUiConnections::pauseTurnsAmberThenResumeCompletes()
     QTRY_VERIFY_WITH_TIMEOUT(card->countText().contains(QStringLiteral(" of ~")) && !card->countText().startsWith(QStringLiteral("0 ")), 30000);
     QCOMPARE(card->titleText(), QStringLiteral("Syncing all mail"));
     QCOMPARE(card->badge()->health(), QStringLiteral("syncing"));
+    shoot(&w, QStringLiteral("card-running"));
     QVERIFY(card->pauseButton()->isVisible());
     QCOMPARE(card->pauseButton()->text(), QStringLiteral("Pause"));
 
@@ -197,6 +226,7 @@ void TestUiConnections::pauseTurnsAmberThenResumeCompletes()
     QCOMPARE(card->pauseButton()->text(), QStringLiteral("Resume"));
     QCOMPARE(card->progressBar()->palette().color(QPalette::Highlight), HealthBadge::colorFor(QStringLiteral("paused")));
     const QString countAtPause = card->countText();
+    shoot(&w, QStringLiteral("card-paused"));
     QTest::qWait(300);
     QCOMPARE(card->countText(), countAtPause); // nothing moves while paused
 
@@ -206,6 +236,7 @@ void TestUiConnections::pauseTurnsAmberThenResumeCompletes()
     QCOMPARE(card->bannerText(), QStringLiteral("Sync complete — %1 messages from all mail").arg(QLocale().toString(m_messages)));
     QCOMPARE(card->countText(), QStringLiteral("%1 of ~%1 messages").arg(QLocale().toString(m_messages)));
     QVERIFY(!card->pauseButton()->isVisible());
+    shoot(&w, QStringLiteral("card-complete"));
     // The banner fades into the Healthy badge.
     card->setBannerDuration(10);
     QTRY_VERIFY_WITH_TIMEOUT(!card->bannerVisible(), 15000);
@@ -255,6 +286,7 @@ void TestUiConnections::failedLoginNeedsReconnect()
     QVERIFY(card->actionButton()->isVisible());
     QCOMPARE(card->actionButton()->text(), QStringLiteral("Reconnect…"));
     QVERIFY(!card->statusText().contains(QStringLiteral("nope-not-it")));
+    shoot(&w, QStringLiteral("card-failed"));
 }
 
 void TestUiConnections::stalledCardSaysSo()

@@ -13,6 +13,8 @@
 #include <QTimeZone>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace Lookback {
 
 namespace {
@@ -971,30 +973,41 @@ QVector<MessageSummary> ArchiveStore::list(qint64 connectionId, const QString &r
 QVector<MessageSummary> ArchiveStore::thread(qint64 connectionId, const QString &threadKey)
 {
     QSqlQuery q(m_db);
+    // The newest 500 of a very long thread, shown oldest first.
     q.prepare(QLatin1String("SELECT ") + QLatin1String(kSummaryColumns)
               + QLatin1String("FROM messages m WHERE m.connection_id=? AND m.thread_key=? "
-                              "ORDER BY m.received_at ASC LIMIT 500"));
+                              "ORDER BY m.received_at DESC LIMIT 500"));
     q.addBindValue(connectionId);
     q.addBindValue(threadKey);
     if (!q.exec())
         return {};
-    return summaries(q);
+    QVector<MessageSummary> result = summaries(q);
+    std::reverse(result.begin(), result.end());
+    return result;
 }
 
 QVector<MessageSummary> ArchiveStore::correspondent(qint64 connectionId, const QString &address, int limit, int offset)
 {
-    // Received from them, or sent by us to them: both sides in one list.
+    // Received from them, or sent (or copied) to them: both sides in one list.
+    // FTS narrows by the address's words; the exact address then decides, so
+    // bob@example.org does not also match alice.bob@example.org.
+    const QString exact = address.trimmed().toLower();
+    QString phrase = exact;
+    phrase.replace(QLatin1Char('"'), QLatin1String("\"\""));
     QSqlQuery q(m_db);
     q.prepare(QLatin1String("SELECT ") + QLatin1String(kSummaryColumns)
-              + QLatin1String("FROM messages m WHERE (?1 = 0 OR m.connection_id = ?1) AND "
-                              "(m.from_address = ?2 COLLATE NOCASE OR m.id IN ("
-                              "  SELECT rowid FROM message_fts WHERE message_fts MATCH ?3)) "
-                              "ORDER BY m.received_at DESC, m.id DESC LIMIT ?4 OFFSET ?5"));
-    QString escaped = address;
-    escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
+              + QLatin1String("FROM messages m WHERE (? = 0 OR m.connection_id = ?) AND "
+                              "(lower(m.from_address) = ? OR (m.id IN ("
+                              "  SELECT rowid FROM message_fts WHERE message_fts MATCH ?) AND "
+                              "  (instr(lower(' ' || ifnull(m.to_text, '') || ', ' || ifnull(m.cc_text, '') || ','), ?) > 0 OR "
+                              "   instr(lower(' ' || ifnull(m.to_text, '') || ', ' || ifnull(m.cc_text, '') || ','), ?) > 0))) "
+                              "ORDER BY m.received_at DESC, m.id DESC LIMIT ? OFFSET ?"));
     q.addBindValue(connectionId);
-    q.addBindValue(address);
-    q.addBindValue(QStringLiteral("recipients : \"%1\"").arg(escaped));
+    q.addBindValue(connectionId);
+    q.addBindValue(exact);
+    q.addBindValue(QStringLiteral("recipients : \"%1\"").arg(phrase));
+    q.addBindValue(QString(QLatin1Char('<') + exact + QLatin1Char('>'))); // "Name <bob@example.org>"
+    q.addBindValue(QString(QLatin1Char(' ') + exact + QLatin1Char(','))); // a bare address in the list
     q.addBindValue(limit);
     q.addBindValue(offset);
     if (!q.exec()) {

@@ -160,4 +160,5 @@ struct SyncRunRecord
 } // namespace Lookback
 
 Q_DECLARE_METATYPE(Lookback::MessageSummary)
+Q_DECLARE_METATYPE(Lookback::MessageRecord)
 Q_DECLARE_METATYPE(Lookback::BackfillJobRecord)

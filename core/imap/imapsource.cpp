@@ -5,6 +5,7 @@
 #include "imap/bodystructure.h"
 #include "mime/mimedecoder.h"
 
+#include <QRegularExpression>
 #include <QTimeZone>
 #include <algorithm>
 
@@ -668,6 +669,28 @@ void ImapSource::fetchContent(const QString &role, QVector<quint32> uids, PageDo
     });
 }
 
+QString ImapSource::threadKeyFor(const MessageRecord &m)
+{
+    // The root of the References chain names the conversation, whichever of
+    // its messages arrives first (a backfill goes newest first).
+    if (!m.references.isEmpty())
+        return QStringLiteral("m:") + m.references.first();
+    if (!m.inReplyTo.isEmpty())
+        return QStringLiteral("m:") + m.inReplyTo;
+    // Mail without References that still says "Re:" (old clients, Enron):
+    // group by subject. Anything else stands alone, so unrelated mails with
+    // one subject ("Your parcel is on its way") do not merge.
+    static const QRegularExpression replyPrefix(
+        QStringLiteral("^\\s*(\\[[^\\]]*\\]\\s*)?(re|fw|fwd|aw|wg|sv|tr)\\s*(\\[\\d+\\])?\\s*:"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QString normalized = Mime::normalizedSubject(m.subject);
+    if (!normalized.isEmpty() && replyPrefix.match(m.subject).hasMatch())
+        return QStringLiteral("s:") + normalized;
+    if (!m.messageId.isEmpty())
+        return QStringLiteral("m:") + m.messageId;
+    return QStringLiteral("p:") + m.providerId;
+}
+
 MessageRecord ImapSource::buildRecord(const FolderState &state, const FetchedMessage &m) const
 {
     MessageRecord rec;
@@ -712,10 +735,7 @@ MessageRecord ImapSource::buildRecord(const FolderState &state, const FetchedMes
         }
     }
     rec.snippet = Mime::makeSnippet(rec.bodyText);
-    const QString normalized = Mime::normalizedSubject(rec.subject);
-    rec.threadKey = !normalized.isEmpty() ? QStringLiteral("s:") + normalized
-                    : !rec.messageId.isEmpty() ? QStringLiteral("m:") + rec.messageId
-                                               : QStringLiteral("p:") + rec.providerId;
+    rec.threadKey = threadKeyFor(rec);
     return rec;
 }
 

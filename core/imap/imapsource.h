@@ -46,6 +46,8 @@ public:
     // Inbox and Sent among a LIST answer: "inbox"/"sent" -> mailbox name. Sent
     // by its \Sent attribute, else by a usual name; never a \Noselect folder.
     static QHash<QString, QString> findFolders(const QVector<Imap::ListEntry> &entries);
+    // Which conversation a message belongs to (see the rule in the .cpp).
+    static QString threadKeyFor(const MessageRecord &message);
 
 private:
     struct FolderState
