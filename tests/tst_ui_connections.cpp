@@ -147,6 +147,9 @@ void TestUiConnections::badges()
     QVERIFY(!symbols.contains(HealthBadge::symbolFor(health)));
     colours.insert(HealthBadge::colorFor(health).rgb());
     symbols.insert(HealthBadge::symbolFor(health));
+    // The symbol is in the font, so no one sees an empty box instead.
+    for (const uint ch : HealthBadge::symbolFor(health).toUcs4())
+        QVERIFY2(QFontMetrics(badge.font()).inFontUcs4(ch), qPrintable(HealthBadge::symbolFor(health)));
     const QImage img = badge.grab().toImage();
     QVERIFY(!img.isNull() && img.width() > 40);
 }
@@ -286,6 +289,9 @@ void TestUiConnections::failedLoginNeedsReconnect()
     QVERIFY(card->actionButton()->isVisible());
     QCOMPARE(card->actionButton()->text(), QStringLiteral("Reconnect…"));
     QVERIFY(!card->statusText().contains(QStringLiteral("nope-not-it")));
+    // Nothing was counted before the login failed: no "0 of ~0", no full bar.
+    QCOMPARE(card->countText(), QString());
+    QCOMPARE(card->progressBar()->value(), 0);
     shoot(&w, QStringLiteral("card-failed"));
 }
 

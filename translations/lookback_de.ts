@@ -1,1236 +1,1250 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
     <name>Lookback::BackfillWorker</name>
     <message>
         <source>No such connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Verbindung gibt es nicht</translation>
     </message>
     <message>
         <source>Replaced by a backfill of another range</source>
-        <translation type="unfinished"></translation>
+        <translation>Ersetzt durch einen Verlaufsabruf für einen anderen Zeitraum</translation>
     </message>
     <message>
         <source>all mail</source>
-        <translation type="unfinished"></translation>
+        <translation>alle E-Mails</translation>
     </message>
     <message>
         <source>new mail</source>
-        <translation type="unfinished"></translation>
+        <translation>neue E-Mails</translation>
     </message>
     <message>
         <source>the last day</source>
-        <translation type="unfinished"></translation>
+        <translation>letzter Tag</translation>
     </message>
     <message>
         <source>the last %1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>letzte %1 Tage</translation>
     </message>
     <message>
         <source>Sync complete — 1 message from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierung abgeschlossen – 1 Nachricht (%1)</translation>
     </message>
     <message>
         <source>Sync complete — %1 messages from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierung abgeschlossen – %1 Nachrichten (%2)</translation>
     </message>
     <message>
         <source>Paused after %1 messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert nach %1 Nachrichten</translation>
     </message>
     <message>
         <source>Cancelled — %1 messages kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen – %1 Nachrichten behalten</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ImapConnection</name>
     <message>
         <source>The server %1 closed the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server %1 hat die Verbindung getrennt</translation>
     </message>
     <message>
         <source>The certificate of %1 is not trusted (%2). SHA-256 fingerprint: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat von %1 ist nicht vertrauenswürdig (%2). SHA-256-Fingerabdruck: %3</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keiner</translation>
     </message>
     <message>
         <source>TLS with %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS mit %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>Cannot reach %1 port %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist auf Port %2 nicht erreichbar: %3</translation>
     </message>
     <message>
         <source>%1 stopped answering (no reply for %2 seconds)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 antwortet nicht mehr (seit %2 Sekunden keine Antwort)</translation>
     </message>
     <message>
         <source>%1 sent a reply Lookback cannot read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat eine Antwort gesendet, die Lookback nicht lesen kann: %2</translation>
     </message>
     <message>
         <source>%1 answered a command that was never sent</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat auf einen Befehl geantwortet, der nie gesendet wurde</translation>
     </message>
     <message>
         <source>%1 refused the connection: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Verbindung abgelehnt: %2</translation>
     </message>
     <message>
         <source>%1 ended the session: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Sitzung beendet: %2</translation>
     </message>
     <message>
         <source>%1 does not offer STARTTLS: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bietet kein STARTTLS an: %2</translation>
     </message>
     <message>
         <source>%1 did not list its capabilities: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat seine Fähigkeiten nicht aufgelistet: %2</translation>
     </message>
     <message>
         <source>%1 offers no way to log in that Lookback supports</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bietet kein Anmeldeverfahren an, das Lookback unterstützt</translation>
     </message>
     <message>
         <source>%1 cannot log in right now: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nimmt derzeit keine Anmeldungen an: %2</translation>
     </message>
     <message>
         <source>%1 rejected the login for %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Anmeldung für %2 abgelehnt: %3</translation>
     </message>
     <message>
         <source>Not connected to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht mit %1 verbunden</translation>
     </message>
     <message>
         <source>Connection closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung geschlossen</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ImapSource</name>
     <message>
         <source>Cannot open the folder %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <source>The server renumbered %1; starting that folder again</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat %1 neu nummeriert; dieser Ordner wird von vorn abgerufen</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ProbeWorker</name>
     <message>
         <source>No server name was given</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde kein Servername angegeben</translation>
     </message>
     <message>
         <source>No port was given</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde kein Port angegeben</translation>
     </message>
     <message>
         <source>%1 lists no Inbox for %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 führt keinen Posteingang für %2</translation>
     </message>
     <message>
         <source>No Sent folder found on %1: no folder is marked as Sent and none is called %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gesendet-Ordner auf %1 gefunden: Kein Ordner ist als „Gesendet“ markiert und keiner hat einen dieser Namen: %2</translation>
     </message>
     <message>
         <source>%1 has neither an Inbox nor a Sent folder to count</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat weder einen Posteingang noch einen Gesendet-Ordner, der gezählt werden könnte</translation>
     </message>
     <message>
         <source>Cannot open the folder %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht geöffnet werden: %2</translation>
     </message>
 </context>
 <context>
     <name>Lookback::SecretStore</name>
     <message>
         <source>The secret is too large for the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Die geheimen Daten sind zu groß für den Schlüsselbund</translation>
     </message>
     <message>
         <source>No password is stored for this connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::AddConnectionDialog</name>
     <message>
         <source>Add a connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung hinzufügen</translation>
     </message>
     <message>
         <source>Where is your mail?</source>
-        <translation type="unfinished"></translation>
+        <translation>Wo liegen Ihre E-Mails?</translation>
     </message>
     <message>
         <source>&amp;IMAP mail server</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;IMAP-Mailserver</translation>
     </message>
     <message>
         <source>&amp;Gmail</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gmail</translation>
     </message>
     <message>
         <source>&amp;Microsoft 365</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Microsoft 365</translation>
     </message>
     <message>
         <source>For example: Work mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Beispiel: Arbeit</translation>
     </message>
     <message>
         <source>Connection name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name der Verbindung</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <source>imap.example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>imap.example.com</translation>
     </message>
     <message>
         <source>IMAP server</source>
-        <translation type="unfinished"></translation>
+        <translation>IMAP-Server</translation>
     </message>
     <message>
         <source>&amp;Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Server:</translation>
     </message>
     <message>
         <source>TLS (recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS (empfohlen)</translation>
     </message>
     <message>
         <source>STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>STARTTLS</translation>
     </message>
     <message>
         <source>None (unencrypted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine (unverschlüsselt)</translation>
     </message>
     <message>
         <source>Encryption</source>
-        <translation type="unfinished"></translation>
+        <translation>Verschlüsselung</translation>
     </message>
     <message>
         <source>&amp;Encryption:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verschlüsselung:</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Port:</translation>
     </message>
     <message>
         <source>Without encryption, your password and your mail cross the network as plain text: anyone along the way can read them. Use this only on a network you control.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne Verschlüsselung gehen Ihr Passwort und Ihre E-Mails im Klartext über das Netzwerk: Jeder auf dem Weg kann sie mitlesen. Verwenden Sie dies nur in einem Netzwerk, das Sie selbst kontrollieren.</translation>
     </message>
     <message>
         <source>I &amp;understand: send my password unencrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>Ich verstehe: Passwort &amp;unverschlüsselt senden</translation>
     </message>
     <message>
         <source>Usually your email address</source>
-        <translation type="unfinished"></translation>
+        <translation>Meist Ihre E-Mail-Adresse</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <source>&amp;Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzername:</translation>
     </message>
     <message>
         <source>Password or app password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort oder App-Passwort</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pass&amp;wort:</translation>
     </message>
     <message>
         <source>Your password, or an app password if your provider uses two-step verification. It is kept in the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Passwort oder ein App-Passwort, falls Ihr Anbieter die Bestätigung in zwei Schritten verwendet. Es wird im Schlüsselbund des Systems gespeichert.</translation>
     </message>
     <message>
         <source>Gmail accepts IMAP sign-in only with an app password: Google Account › Security › 2-Step Verification › App passwords.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gmail akzeptiert die IMAP-Anmeldung nur mit einem App-Passwort: Google-Konto › Sicherheit › Bestätigung in zwei Schritten › App-Passwörter.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <source>SHA-256 fingerprint of the server&apos;s certificate</source>
-        <translation type="unfinished"></translation>
+        <source>SHA-256 fingerprint of the server's certificate</source>
+        <translation>SHA-256-Fingerabdruck des Serverzertifikats</translation>
     </message>
     <message>
         <source>T&amp;rust this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesem &amp;Zertifikat vertrauen</translation>
     </message>
     <message>
         <source>Set up Gmail over IMAP instead</source>
-        <translation type="unfinished"></translation>
+        <translation>Gmail stattdessen über IMAP einrichten</translation>
     </message>
     <message>
         <source>C&amp;onnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbin&amp;den</translation>
     </message>
     <message>
         <source>Gmail</source>
-        <translation type="unfinished"></translation>
+        <translation>Gmail</translation>
     </message>
     <message>
         <source>Signing in with a Google account is coming in a later version of Lookback.
 
 Until then you can add Gmail as an IMAP mail server, with an app password from your Google Account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung mit einem Google-Konto folgt in einer späteren Version von Lookback.
+
+Bis dahin können Sie Gmail als IMAP-Mailserver hinzufügen, mit einem App-Passwort aus Ihrem Google-Konto.</translation>
     </message>
     <message>
         <source>Signing in with a Microsoft 365 or Outlook.com account is coming in a later version of Lookback.
 
 Microsoft accepts only its own sign-in for these mailboxes, not a password over IMAP, so they cannot be added yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung mit einem Microsoft-365- oder Outlook.com-Konto folgt in einer späteren Version von Lookback.
+
+Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passwort über IMAP. Daher können sie noch nicht hinzugefügt werden.</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird getestet…</translation>
     </message>
     <message>
         <source>This provider is coming in a later version</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Anbieter folgt in einer späteren Version</translation>
     </message>
     <message>
         <source>Testing the connection to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu %1 wird getestet…</translation>
     </message>
     <message>
         <source>Connecting, checking the certificate, signing in and looking for Inbox and Sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden, Zertifikat prüfen, anmelden und Posteingang und Gesendet suchen.</translation>
     </message>
     <message>
         <source>Signed in as %1. Lookback will archive the Inbox “%2” and the Sent folder “%3”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet als %1. Lookback archiviert den Posteingang „%2“ und den Gesendet-Ordner „%3“.</translation>
     </message>
     <message>
         <source>Connection works</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung funktioniert</translation>
     </message>
     <message>
         <source>Using the certificate you trusted:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwendet wird das Zertifikat, dem Sie vertraut haben:
+%1</translation>
     </message>
     <message>
         <source>Cannot reach the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server nicht erreichbar</translation>
     </message>
     <message>
         <source>Lookback could not talk to %1 on port %2. Check the server name and the port, and that this computer is online.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback konnte %1 auf Port %2 nicht erreichen. Prüfen Sie den Servernamen und den Port und ob dieser Computer online ist.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate is not trusted</source>
-        <translation type="unfinished"></translation>
+        <source>The server's certificate is not trusted</source>
+        <translation>Das Zertifikat des Servers ist nicht vertrauenswürdig</translation>
     </message>
     <message>
-        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server&apos;s administrator gives you, and trust it only if they match:</source>
-        <translation type="unfinished"></translation>
+        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server's administrator gives you, and trust it only if they match:</source>
+        <translation>Lookback kann nicht bestätigen, wer unter %1 antwortet. So sieht ein Server mit einem selbst ausgestellten Zertifikat aus – aber ebenso jemand, der die Verbindung abfängt. Vergleichen Sie diesen SHA-256-Fingerabdruck mit dem, den Ihnen die Administration des Servers nennt, und vertrauen Sie ihm nur, wenn beide übereinstimmen:</translation>
     </message>
     <message>
         <source>A secure connection could not be set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Es konnte keine sichere Verbindung hergestellt werden</translation>
     </message>
     <message>
         <source>Check the encryption and the port: TLS usually uses port 993, STARTTLS port 143.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie Verschlüsselung und Port: TLS verwendet meist Port 993, STARTTLS Port 143.</translation>
     </message>
     <message>
         <source>Login rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldung abgelehnt</translation>
     </message>
     <message>
         <source>%1 did not accept this username and password. Many providers want an app password here when two-step verification is on.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat diesen Benutzernamen und dieses Passwort nicht akzeptiert. Viele Anbieter verlangen hier ein App-Passwort, wenn die Bestätigung in zwei Schritten aktiviert ist.</translation>
     </message>
     <message>
         <source>No Inbox found</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Posteingang gefunden</translation>
     </message>
     <message>
         <source>The login worked, but the server shows no Inbox for this account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung war erfolgreich, aber der Server zeigt für dieses Konto keinen Posteingang an.</translation>
     </message>
     <message>
         <source>No Sent folder found</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gesendet-Ordner gefunden</translation>
     </message>
     <message>
         <source>The login worked and the Inbox is “%1”, but no folder is marked as Sent mail. Lookback archives Inbox and Sent together.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung war erfolgreich und der Posteingang ist „%1“, aber kein Ordner ist für gesendete E-Mails markiert. Lookback archiviert Posteingang und Gesendet gemeinsam.</translation>
     </message>
     <message>
         <source>This server cannot be used as set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Server kann mit diesen Einstellungen nicht verwendet werden</translation>
     </message>
     <message>
         <source>The test failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test ist fehlgeschlagen</translation>
     </message>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Details: %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::ArchiveBrowser</name>
     <message>
         <source> — %1</source>
-        <extracomment>Between a message&apos;s subject and the start of its text in the message list</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Between a message's subject and the start of its text in the message list</extracomment>
+        <translation> – %1</translation>
     </message>
     <message>
         <source>Folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <source>Search the archive</source>
-        <translation type="unfinished"></translation>
+        <translation>Archiv durchsuchen</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: &quot;quarterly report&quot;&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: "quarterly report"&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wörter werden überall in einer Nachricht gesucht, auch als Wortanfang.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; wer sie gesendet hat&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; wer sie empfangen hat (An oder Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;Rechnung &amp;nbsp; Wörter im Betreff&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; empfangen an oder nach diesem Tag&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; empfangen vor diesem Tag&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox oder &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; nur ein Ordner&lt;/p&gt;&lt;p&gt;Anführungszeichen halten eine Wortgruppe zusammen: "Bericht zum Quartal"&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück</translation>
     </message>
     <message>
         <source>Back to the list shown before (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück zur vorherigen Liste (%1)</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten</translation>
     </message>
     <message>
         <source>Search %1 — from: to: subject: before: after:</source>
-        <extracomment>Search box placeholder; %1 is a folder or connection (&quot;All mail&quot;, &quot;Inbox · Work&quot;)</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Search box placeholder; %1 is a folder or connection ("All mail", "Inbox · Work")</extracomment>
+        <translation>%1 durchsuchen – from: to: subject: before: after:</translation>
     </message>
     <message>
         <source>The archive cannot be opened: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Archiv kann nicht geöffnet werden: %1</translation>
     </message>
     <message>
         <source>Nothing is archived yet. Connect a mailbox and sync it to fill the archive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch ist nichts archiviert. Verbinden Sie ein Postfach und synchronisieren Sie es, um das Archiv zu füllen.</translation>
     </message>
     <message>
         <source>No messages here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier sind keine Nachrichten.</translation>
     </message>
     <message>
         <source>No messages match</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine passenden Nachrichten</translation>
     </message>
     <message numerus="yes">
         <source>%Ln result(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln Ergebnis</numerusform>
+            <numerusform>%Ln Ergebnisse</numerusform>
         </translation>
     </message>
     <message>
         <source>More than %L1 results, counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mehr als %L1 Ergebnisse, wird gezählt…</translation>
     </message>
     <message>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche läuft…</translation>
     </message>
     <message numerus="yes">
         <source>With %1 — %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Mit %1 – %Ln Nachricht</numerusform>
+            <numerusform>Mit %1 – %Ln Nachrichten</numerusform>
         </translation>
     </message>
     <message>
         <source>With %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit %1</translation>
     </message>
     <message numerus="yes">
         <source>Conversation: %1 — %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Unterhaltung: %1 – %Ln Nachricht</numerusform>
+            <numerusform>Unterhaltung: %1 – %Ln Nachrichten</numerusform>
         </translation>
     </message>
     <message>
         <source>(no subject)</source>
-        <translation type="unfinished"></translation>
+        <translation>(kein Betreff)</translation>
     </message>
     <message>
         <source>Sync log…</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierungsprotokoll…</translation>
     </message>
     <message>
         <source>Show conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung anzeigen</translation>
     </message>
     <message>
         <source>Conversations with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen mit %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionCard</name>
     <message>
         <source>Less than a minute left</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch weniger als eine Minute</translation>
     </message>
     <message numerus="yes">
         <source>About %n minute(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Noch etwa %n Minute</numerusform>
+            <numerusform>Noch etwa %n Minuten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>About %n hour(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Noch etwa %n Stunde</numerusform>
+            <numerusform>Noch etwa %n Stunden</numerusform>
         </translation>
     </message>
     <message>
         <source>Sync progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt der Synchronisierung</translation>
     </message>
     <message>
         <source>Cancel this backfill (what was already archived stays)</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Verlaufsabruf abbrechen (bereits Archiviertes bleibt erhalten)</translation>
     </message>
     <message>
         <source>Cancel backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsabruf abbrechen</translation>
     </message>
     <message>
         <source>More</source>
-        <translation type="unfinished"></translation>
+        <translation>Mehr</translation>
     </message>
     <message>
         <source>More actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Weitere Aktionen</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
         <source>Backfill more history…</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiteren Verlauf abrufen…</translation>
     </message>
     <message>
         <source>Reconnect…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu verbinden…</translation>
     </message>
     <message>
         <source>Sync log</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierungsprotokoll</translation>
     </message>
     <message>
         <source>Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Trennen</translation>
     </message>
     <message>
         <source>all mail</source>
-        <translation type="unfinished"></translation>
+        <translation>alle E-Mails</translation>
     </message>
     <message>
         <source>the last 12 months</source>
-        <translation type="unfinished"></translation>
+        <translation>letzte 12 Monate</translation>
     </message>
     <message numerus="yes">
         <source>the last %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>letzte %n Tage</numerusform>
         </translation>
     </message>
     <message>
         <source>Connection %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung %1</translation>
     </message>
     <message numerus="yes">
         <source>Sync complete — %Ln message(s) from %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Synchronisierung abgeschlossen – %Ln Nachricht (%1)</numerusform>
+            <numerusform>Synchronisierung abgeschlossen – %Ln Nachrichten (%1)</numerusform>
         </translation>
     </message>
     <message>
         <source>No history synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch kein Verlauf synchronisiert</translation>
     </message>
     <message>
         <source>Syncing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird synchronisiert: %1</translation>
     </message>
     <message>
         <source>Paused — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert: %1</translation>
     </message>
     <message>
         <source>Synced %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisiert: %1</translation>
     </message>
     <message>
         <source>Backfill of %1 cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsabruf abgebrochen: %1</translation>
     </message>
     <message>
         <source>Sync of %1 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Counting messages on the server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten auf dem Server werden gezählt…</translation>
     </message>
     <message>
         <source>%1 of ~%2 messages</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von ~%2 Nachrichten</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausieren</translation>
     </message>
     <message>
         <source>Resume backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsabruf fortsetzen</translation>
     </message>
     <message>
         <source>Pause backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsabruf pausieren</translation>
     </message>
     <message numerus="yes">
         <source>No new messages for %n minute(s). The server may be slow or the connection stuck.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Seit %n Minute keine neuen Nachrichten. Der Server ist vielleicht langsam oder die Verbindung hängt.</numerusform>
+            <numerusform>Seit %n Minuten keine neuen Nachrichten. Der Server ist vielleicht langsam oder die Verbindung hängt.</numerusform>
         </translation>
     </message>
     <message>
         <source>Lookback could not sign in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback konnte sich nicht anmelden: %1</translation>
     </message>
     <message>
         <source>Access was removed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zugriff wurde entzogen: %1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <source>Cancel backfill?</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsabruf abbrechen?</translation>
     </message>
     <message>
         <source>Stop syncing the history of %1 for good? The %2 messages already archived stay, and new mail keeps arriving.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Synchronisierung des Verlaufs von %1 endgültig beenden? Die %2 bereits archivierten Nachrichten bleiben erhalten, und neue E-Mails kommen weiterhin an.</translation>
     </message>
     <message>
         <source>Keep syncing</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiter synchronisieren</translation>
+    </message>
+    <message>
+        <source>new mail</source>
+        <translation>neue E-Mails</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionsPage</name>
     <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungen</translation>
     </message>
     <message>
         <source>Add connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung hinzufügen…</translation>
     </message>
     <message>
         <source>No mailbox connected yet.
-Add a Gmail, Microsoft 365 or IMAP connection to pull its history onto this computer.</source>
-        <translation type="unfinished"></translation>
+Add an IMAP connection to pull its history onto this computer. Gmail and Microsoft 365 sign-in are coming.</source>
+        <translation>Noch kein Postfach verbunden.
+Fügen Sie eine IMAP-Verbindung hinzu, um den Verlauf auf diesen Computer zu holen. Die Anmeldung mit Gmail und Microsoft 365 folgt bald.</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::FolderTreeModel</name>
     <message>
         <source>Inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Posteingang</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesendet</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <extracomment>A folder of a connection, e.g. &quot;Inbox · Work&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>A folder of a connection, e.g. "Inbox · Work"</extracomment>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>All mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle E-Mails</translation>
     </message>
     <message numerus="yes">
         <source>%1, %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %Ln Nachricht</numerusform>
+            <numerusform>%1, %Ln Nachrichten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln Nachricht</numerusform>
+            <numerusform>%Ln Nachrichten</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 (on the server: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (auf dem Server: %2)</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – %2</translation>
     </message>
     <message>
         <source>Every archived message of every connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle archivierten Nachrichten aller Verbindungen</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::HealthBadge</name>
     <message>
         <source>Healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>In Ordnung</translation>
     </message>
     <message>
         <source>Syncing</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird synchronisiert</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert</translation>
     </message>
     <message>
         <source>Throttled</source>
-        <translation type="unfinished"></translation>
+        <translation>Gedrosselt</translation>
     </message>
     <message>
         <source>Throttled — retrying at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gedrosselt – neuer Versuch um %1</translation>
     </message>
     <message>
         <source>Needs reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuverbindung nötig</translation>
     </message>
     <message>
         <source>Permission lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriff entzogen</translation>
     </message>
     <message>
         <source>Waiting on %1 — reconnect it</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet auf %1 – bitte neu verbinden</translation>
     </message>
     <message>
         <source>the personal connection</source>
-        <translation type="unfinished"></translation>
+        <translation>die persönliche Verbindung</translation>
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline</translation>
     </message>
     <message>
         <source>Offline — retrying at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline – neuer Versuch um %1</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Connection status: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsstatus: %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::MainWindow</name>
     <message>
         <source>Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback</translation>
     </message>
     <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungen</translation>
     </message>
     <message>
         <source>Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>Archiv</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Add connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;hinzufügen…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbindungen</translation>
     </message>
     <message>
         <source>Ctrl+1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+1</translation>
     </message>
     <message>
         <source>&amp;Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Archiv</translation>
     </message>
     <message>
         <source>Ctrl+2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+2</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber Lookback</translation>
     </message>
     <message>
         <source>About Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Lookback</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox&apos;s history, on your own computer.</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox's history, on your own computer.</source>
+        <translation>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Der Verlauf Ihres Postfachs – auf Ihrem eigenen Computer.</translation>
     </message>
     <message>
         <source>Disconnect %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 trennen?</translation>
     </message>
     <message>
         <source>Syncing stops and the sign-in is removed from the keychain. Everything already archived stays on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Synchronisierung wird beendet und die Anmeldedaten werden aus dem Schlüsselbund entfernt. Alles bereits Archivierte bleibt auf diesem Computer.</translation>
     </message>
     <message>
         <source>Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Trennen</translation>
     </message>
     <message>
         <source>Show Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback anzeigen</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
     </message>
     <message>
         <source>Could not add the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung konnte nicht hinzugefügt werden</translation>
     </message>
     <message>
         <source>Reconnect %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 neu verbinden</translation>
     </message>
     <message>
         <source>Password or app password for %1 on %2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort oder App-Passwort für %1 auf %2:</translation>
     </message>
     <message>
         <source>No keychain available</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund verfügbar</translation>
     </message>
     <message>
         <source>Lookback keeps passwords only in the system keychain, and none is usable:
 %1
 
 Keep the password in memory for this session only? You will be asked again next time. It is never written to disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback speichert Passwörter nur im Schlüsselbund des Systems, und keiner ist nutzbar:
+%1
+
+Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten Mal werden Sie erneut gefragt. Es wird nie auf die Festplatte geschrieben.</translation>
     </message>
     <message>
         <source>Keep for this session</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Sitzung behalten</translation>
     </message>
     <message>
         <source>Forget it</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwerfen</translation>
     </message>
     <message>
         <source>Sync complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierung abgeschlossen</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>%1 needs attention</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 erfordert Ihre Aufmerksamkeit</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::MessageListModel</name>
     <message>
         <source>To: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>An: %1</translation>
     </message>
     <message>
         <source>(unknown)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unbekannt)</translation>
     </message>
     <message>
         <source>%1 &lt;%2&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &lt;%2&gt;</translation>
     </message>
     <message>
         <source>(no subject)</source>
-        <translation type="unfinished"></translation>
+        <translation>(kein Betreff)</translation>
     </message>
     <message>
         <source>%1
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2</translation>
     </message>
     <message>
         <source>Has attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Anhängen</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>An</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>From / To</source>
-        <translation type="unfinished"></translation>
+        <translation>Von / An</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Datum</translation>
     </message>
     <message>
         <source>Attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhänge</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::MessageView</name>
     <message>
         <source>%1, %2</source>
-        <extracomment>A message&apos;s date in its header: %1 is the long date, %2 the time.</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>A message's date in its header: %1 is the long date, %2 the time.</extracomment>
+        <translation>%1, %2</translation>
     </message>
     <message>
         <source>Select a message to read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Nachricht aus, um sie zu lesen.</translation>
     </message>
     <message>
         <source>From:</source>
-        <translation type="unfinished"></translation>
+        <translation>Von:</translation>
     </message>
     <message>
         <source>To:</source>
-        <translation type="unfinished"></translation>
+        <translation>An:</translation>
     </message>
     <message>
         <source>Cc:</source>
-        <translation type="unfinished"></translation>
+        <translation>Cc:</translation>
     </message>
     <message>
         <source>Date:</source>
-        <translation type="unfinished"></translation>
+        <translation>Datum:</translation>
     </message>
     <message>
         <source>Click an address to see every message exchanged with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicken Sie auf eine Adresse, um alle mit ihr ausgetauschten Nachrichten zu sehen.</translation>
     </message>
     <message>
         <source>Remote images were not loaded, so the sender cannot tell that you opened this message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Externe Bilder wurden nicht geladen, damit der Absender nicht erfährt, dass Sie diese Nachricht geöffnet haben.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <source>Open at the provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Anbieter öffnen</translation>
     </message>
     <message>
         <source>%1 &amp;lt;%2&amp;gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &amp;lt;%2&amp;gt;</translation>
     </message>
     <message>
         <source>(no subject)</source>
-        <translation type="unfinished"></translation>
+        <translation>(kein Betreff)</translation>
     </message>
     <message>
         <source>Received %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfangen am %1</translation>
     </message>
     <message numerus="yes">
         <source>Attachments (%Ln)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Anhang (%Ln)</numerusform>
+            <numerusform>Anhänge (%Ln)</numerusform>
         </translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unbenannt)</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <source>Lookback keeps only these details; the files themselves stay at your provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback speichert nur diese Angaben; die Dateien selbst bleiben bei Ihrem Anbieter.</translation>
     </message>
     <message>
         <source>Open this message in your web browser, where its attachments can be downloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Nachricht im Webbrowser öffnen, wo die Anhänge heruntergeladen werden können.</translation>
     </message>
     <message>
         <source>Lookback keeps only these details; the files themselves stay on your mail server. Open the message in your usual mail program to get them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback speichert nur diese Angaben; die Dateien selbst bleiben auf Ihrem Mailserver. Öffnen Sie die Nachricht in Ihrem gewohnten E-Mail-Programm, um sie zu erhalten.</translation>
     </message>
     <message>
         <source>Not available for IMAP: a generic IMAP server has no web address for a single message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für IMAP nicht verfügbar: Ein gewöhnlicher IMAP-Server hat keine Webadresse für einzelne Nachrichten.</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::RangePickerDialog</name>
     <message>
         <source>How much mail should we sync?</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele E-Mails sollen synchronisiert werden?</translation>
     </message>
     <message>
         <source>Lookback copies the Inbox and Sent mail of “%1” to this computer, newest first. You can fetch older mail later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback kopiert den Posteingang und die gesendeten E-Mails von „%1“ auf diesen Computer, die neuesten zuerst. Ältere E-Mails können Sie später abrufen.</translation>
     </message>
     <message>
         <source>Last &amp;30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte &amp;30 Tage</translation>
     </message>
     <message>
         <source>Last &amp;90 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte &amp;90 Tage</translation>
     </message>
     <message>
         <source>Last 12 &amp;months</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 12 &amp;Monate</translation>
     </message>
     <message>
         <source>&amp;Everything</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Alles</translation>
     </message>
     <message>
         <source>Recommended</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfohlen</translation>
     </message>
     <message>
         <source>&amp;Custom:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Eigener Zeitraum:</translation>
     </message>
     <message>
         <source>Custom number of days</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigene Anzahl von Tagen</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>Tage</translation>
     </message>
     <message>
         <source>S&amp;kip for now</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorerst ü&amp;berspringen</translation>
     </message>
     <message>
         <source>Skip: nothing is copied now; only new mail from now on. You can fetch history later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Überspringen: Jetzt wird nichts kopiert, nur neue E-Mails ab sofort. Den Verlauf können Sie später abrufen.</translation>
     </message>
     <message>
         <source>&amp;Start sync</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Synchronisierung starten</translation>
     </message>
     <message>
         <source>under a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>unter einer Minute</translation>
     </message>
     <message numerus="yes">
         <source>about %n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>etwa %n Minute</numerusform>
+            <numerusform>etwa %n Minuten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n hour(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>etwa %n Stunde</numerusform>
+            <numerusform>etwa %n Stunden</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>etwa %n Tag</numerusform>
+            <numerusform>etwa %n Tage</numerusform>
         </translation>
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannt</translation>
     </message>
     <message>
         <source>probably no messages</source>
-        <translation type="unfinished"></translation>
+        <translation>wahrscheinlich keine Nachrichten</translation>
     </message>
     <message>
         <source>no messages</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Nachrichten</translation>
     </message>
     <message numerus="yes">
         <source>about %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>etwa %Ln Nachricht</numerusform>
+            <numerusform>etwa %Ln Nachrichten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>≈ %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>≈ %Ln Nachricht</numerusform>
+            <numerusform>≈ %Ln Nachrichten</numerusform>
         </translation>
     </message>
     <message>
         <source>Counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gezählt…</translation>
     </message>
     <message>
         <source>Estimated from the counts for 30, 90 and 365 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschätzt anhand der Zählungen für 30, 90 und 365 Tage</translation>
     </message>
     <message>
         <source>Counting the messages in Inbox and Sent on the server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachrichten in Posteingang und Gesendet werden auf dem Server gezählt…</translation>
     </message>
     <message>
         <source>The messages could not be counted, so the sizes are unknown. You can still choose.
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachrichten konnten nicht gezählt werden, daher sind die Mengen unbekannt. Sie können trotzdem wählen.
+%1</translation>
     </message>
     <message>
         <source>Counted on the server, Inbox and Sent together. Times are estimated from a download measured just now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Server gezählt, Posteingang und Gesendet zusammen. Die Zeiten sind anhand eines soeben gemessenen Downloads geschätzt.</translation>
     </message>
     <message>
         <source>Counted on the server, Inbox and Sent together. The download speed could not be measured, so no times are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Server gezählt, Posteingang und Gesendet zusammen. Die Download-Geschwindigkeit konnte nicht gemessen werden, daher werden keine Zeiten angezeigt.</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::SearchWorker</name>
     <message>
         <source>The archive cannot be searched: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Archiv kann nicht durchsucht werden: %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::SyncLogDialog</name>
     <message>
         <source>Sync log — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisierungsprotokoll – %1</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>The sync log cannot be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Synchronisierungsprotokoll kann nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>No syncs yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Synchronisierungen.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln run(s), newest first.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln Durchlauf, neueste zuerst.</numerusform>
+            <numerusform>%Ln Durchläufe, neueste zuerst.</numerusform>
         </translation>
     </message>
 </context>
@@ -1238,92 +1252,92 @@ Keep the password in memory for this session only? You will be asked again next 
     <name>Lookback::Ui::SyncManager</name>
     <message>
         <source>Disconnected: the sign-in was removed from the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Getrennt: Die Anmeldedaten wurden aus dem Schlüsselbund entfernt</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::SyncRunModel</name>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft</translation>
     </message>
     <message>
         <source>Complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsabruf</translation>
     </message>
     <message>
         <source>Live sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Synchronisierung</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Not ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht beendet</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Begonnen</translation>
     </message>
     <message>
         <source>Ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Fetched</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgerufen</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldung</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>The keychain is locked or refused access: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund ist gesperrt oder hat den Zugriff verweigert: %1</translation>
     </message>
     <message>
         <source>No usable keychain (Secret Service): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein nutzbarer Schlüsselbund (Secret Service): %1</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <source>Your mailbox&apos;s history, on your own computer.</source>
-        <translation type="unfinished"></translation>
+        <source>Your mailbox's history, on your own computer.</source>
+        <translation>Der Verlauf Ihres Postfachs – auf Ihrem eigenen Computer.</translation>
     </message>
     <message>
         <source>Keep the archive in DIR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Archiv in DIR ablegen.</translation>
     </message>
 </context>
 </TS>

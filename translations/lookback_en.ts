@@ -646,6 +646,10 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
         <source>Keep syncing</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>new mail</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionsPage</name>
@@ -659,7 +663,7 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
     </message>
     <message>
         <source>No mailbox connected yet.
-Add a Gmail, Microsoft 365 or IMAP connection to pull its history onto this computer.</source>
+Add an IMAP connection to pull its history onto this computer. Gmail and Microsoft 365 sign-in are coming.</source>
         <translation type="unfinished" />
     </message>
 </context>

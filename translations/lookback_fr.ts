@@ -1,1236 +1,1250 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>Lookback::BackfillWorker</name>
     <message>
         <source>No such connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette connexion n’existe pas</translation>
     </message>
     <message>
         <source>Replaced by a backfill of another range</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacée par une récupération de l’historique sur une autre période</translation>
     </message>
     <message>
         <source>all mail</source>
-        <translation type="unfinished"></translation>
+        <translation>tous les messages</translation>
     </message>
     <message>
         <source>new mail</source>
-        <translation type="unfinished"></translation>
+        <translation>nouveaux messages</translation>
     </message>
     <message>
         <source>the last day</source>
-        <translation type="unfinished"></translation>
+        <translation>dernier jour</translation>
     </message>
     <message>
         <source>the last %1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 derniers jours</translation>
     </message>
     <message>
         <source>Sync complete — 1 message from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisation terminée — 1 message (%1)</translation>
     </message>
     <message>
         <source>Sync complete — %1 messages from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisation terminée — %1 messages (%2)</translation>
     </message>
     <message>
         <source>Paused after %1 messages</source>
-        <translation type="unfinished"></translation>
+        <translation>En pause après %1 messages</translation>
     </message>
     <message>
         <source>Cancelled — %1 messages kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée — %1 messages conservés</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ImapConnection</name>
     <message>
         <source>The server %1 closed the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur %1 a fermé la connexion</translation>
     </message>
     <message>
         <source>The certificate of %1 is not trusted (%2). SHA-256 fingerprint: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat de %1 n’est pas approuvé (%2). Empreinte SHA-256 : %3</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune</translation>
     </message>
     <message>
         <source>TLS with %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de TLS avec %1 : %2</translation>
     </message>
     <message>
         <source>Cannot reach %1 port %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de joindre %1 sur le port %2 : %3</translation>
     </message>
     <message>
         <source>%1 stopped answering (no reply for %2 seconds)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne répond plus (aucune réponse depuis %2 secondes)</translation>
     </message>
     <message>
         <source>%1 sent a reply Lookback cannot read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a envoyé une réponse que Lookback ne sait pas lire : %2</translation>
     </message>
     <message>
         <source>%1 answered a command that was never sent</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a répondu à une commande qui n’a jamais été envoyée</translation>
     </message>
     <message>
         <source>%1 refused the connection: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a refusé la connexion : %2</translation>
     </message>
     <message>
         <source>%1 ended the session: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a mis fin à la session : %2</translation>
     </message>
     <message>
         <source>%1 does not offer STARTTLS: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne propose pas STARTTLS : %2</translation>
     </message>
     <message>
         <source>%1 did not list its capabilities: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas indiqué ses capacités : %2</translation>
     </message>
     <message>
         <source>%1 offers no way to log in that Lookback supports</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ne propose aucune méthode d’identification prise en charge par Lookback</translation>
     </message>
     <message>
         <source>%1 cannot log in right now: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’accepte pas d’identification pour le moment : %2</translation>
     </message>
     <message>
         <source>%1 rejected the login for %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a refusé l’identification de %2 : %3</translation>
     </message>
     <message>
         <source>Not connected to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté à %1</translation>
     </message>
     <message>
         <source>Connection closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion fermée</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ImapSource</name>
     <message>
         <source>Cannot open the folder %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’ouvrir le dossier %1 : %2</translation>
     </message>
     <message>
         <source>The server renumbered %1; starting that folder again</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur a renuméroté %1 ; ce dossier est repris depuis le début</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ProbeWorker</name>
     <message>
         <source>No server name was given</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun nom de serveur n’a été indiqué</translation>
     </message>
     <message>
         <source>No port was given</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun port n’a été indiqué</translation>
     </message>
     <message>
         <source>%1 lists no Inbox for %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’indique aucune boîte de réception pour %2</translation>
     </message>
     <message>
         <source>No Sent folder found on %1: no folder is marked as Sent and none is called %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun dossier Envoyés trouvé sur %1 : aucun dossier n’est marqué comme Envoyés et aucun ne porte l’un de ces noms : %2</translation>
     </message>
     <message>
         <source>%1 has neither an Inbox nor a Sent folder to count</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a ni boîte de réception ni dossier Envoyés à compter</translation>
     </message>
     <message>
         <source>Cannot open the folder %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’ouvrir le dossier %1 : %2</translation>
     </message>
 </context>
 <context>
     <name>Lookback::SecretStore</name>
     <message>
         <source>The secret is too large for the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Les données secrètes sont trop volumineuses pour le trousseau</translation>
     </message>
     <message>
         <source>No password is stored for this connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun mot de passe n’est enregistré pour cette connexion</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::AddConnectionDialog</name>
     <message>
         <source>Add a connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une connexion</translation>
     </message>
     <message>
         <source>Where is your mail?</source>
-        <translation type="unfinished"></translation>
+        <translation>Où se trouve votre courrier ?</translation>
     </message>
     <message>
         <source>&amp;IMAP mail server</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur de messagerie &amp;IMAP</translation>
     </message>
     <message>
         <source>&amp;Gmail</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gmail</translation>
     </message>
     <message>
         <source>&amp;Microsoft 365</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Microsoft 365</translation>
     </message>
     <message>
         <source>For example: Work mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Par exemple : Courrier pro</translation>
     </message>
     <message>
         <source>Connection name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la connexion</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom :</translation>
     </message>
     <message>
         <source>imap.example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>imap.example.com</translation>
     </message>
     <message>
         <source>IMAP server</source>
-        <translation type="unfinished"></translation>
+        <translation>Serveur IMAP</translation>
     </message>
     <message>
         <source>&amp;Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Serveur :</translation>
     </message>
     <message>
         <source>TLS (recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS (recommandé)</translation>
     </message>
     <message>
         <source>STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>STARTTLS</translation>
     </message>
     <message>
         <source>None (unencrypted)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun (non chiffré)</translation>
     </message>
     <message>
         <source>Encryption</source>
-        <translation type="unfinished"></translation>
+        <translation>Chiffrement</translation>
     </message>
     <message>
         <source>&amp;Encryption:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Chiffrement :</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Port :</translation>
     </message>
     <message>
         <source>Without encryption, your password and your mail cross the network as plain text: anyone along the way can read them. Use this only on a network you control.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans chiffrement, votre mot de passe et vos messages circulent en clair sur le réseau : n’importe qui sur le trajet peut les lire. N’utilisez cette option que sur un réseau que vous contrôlez.</translation>
     </message>
     <message>
         <source>I &amp;understand: send my password unencrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>J’ai compris : envoyer mon mot de passe &amp;en clair</translation>
     </message>
     <message>
         <source>Usually your email address</source>
-        <translation type="unfinished"></translation>
+        <translation>Généralement votre adresse e-mail</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’utilisateur</translation>
     </message>
     <message>
         <source>&amp;Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d’&amp;utilisateur :</translation>
     </message>
     <message>
         <source>Password or app password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe ou mot de passe d’application</translation>
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot &amp;de passe :</translation>
     </message>
     <message>
         <source>Your password, or an app password if your provider uses two-step verification. It is kept in the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Votre mot de passe, ou un mot de passe d’application si votre fournisseur utilise la validation en deux étapes. Il est conservé dans le trousseau du système.</translation>
     </message>
     <message>
         <source>Gmail accepts IMAP sign-in only with an app password: Google Account › Security › 2-Step Verification › App passwords.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gmail n’accepte l’identification IMAP qu’avec un mot de passe d’application : Compte Google › Sécurité › Validation en deux étapes › Mots de passe des applications.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tester la connexion</translation>
     </message>
     <message>
-        <source>SHA-256 fingerprint of the server&apos;s certificate</source>
-        <translation type="unfinished"></translation>
+        <source>SHA-256 fingerprint of the server's certificate</source>
+        <translation>Empreinte SHA-256 du certificat du serveur</translation>
     </message>
     <message>
         <source>T&amp;rust this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Faire confiance à ce certificat</translation>
     </message>
     <message>
         <source>Set up Gmail over IMAP instead</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurer plutôt Gmail via IMAP</translation>
     </message>
     <message>
         <source>C&amp;onnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se c&amp;onnecter</translation>
     </message>
     <message>
         <source>Gmail</source>
-        <translation type="unfinished"></translation>
+        <translation>Gmail</translation>
     </message>
     <message>
         <source>Signing in with a Google account is coming in a later version of Lookback.
 
 Until then you can add Gmail as an IMAP mail server, with an app password from your Google Account.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion avec un compte Google arrivera dans une version ultérieure de Lookback.
+
+En attendant, vous pouvez ajouter Gmail comme serveur de messagerie IMAP, avec un mot de passe d’application de votre compte Google.</translation>
     </message>
     <message>
         <source>Signing in with a Microsoft 365 or Outlook.com account is coming in a later version of Lookback.
 
 Microsoft accepts only its own sign-in for these mailboxes, not a password over IMAP, so they cannot be added yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion avec un compte Microsoft 365 ou Outlook.com arrivera dans une version ultérieure de Lookback.
+
+Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de connexion, et non un mot de passe via IMAP : elles ne peuvent donc pas encore être ajoutées.</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Test en cours…</translation>
     </message>
     <message>
         <source>This provider is coming in a later version</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce fournisseur arrivera dans une version ultérieure</translation>
     </message>
     <message>
         <source>Testing the connection to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Test de la connexion à %1…</translation>
     </message>
     <message>
         <source>Connecting, checking the certificate, signing in and looking for Inbox and Sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion, vérification du certificat, identification et recherche de la boîte de réception et des Envoyés.</translation>
     </message>
     <message>
         <source>Signed in as %1. Lookback will archive the Inbox “%2” and the Sent folder “%3”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifié en tant que %1. Lookback archivera la boîte de réception « %2 » et le dossier Envoyés « %3 ».</translation>
     </message>
     <message>
         <source>Connection works</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion fonctionne</translation>
     </message>
     <message>
         <source>Using the certificate you trusted:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation du certificat que vous avez approuvé :
+%1</translation>
     </message>
     <message>
         <source>Cannot reach the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de joindre le serveur</translation>
     </message>
     <message>
         <source>Lookback could not talk to %1 on port %2. Check the server name and the port, and that this computer is online.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback n’a pas pu communiquer avec %1 sur le port %2. Vérifiez le nom du serveur et le port, et que cet ordinateur est bien en ligne.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate is not trusted</source>
-        <translation type="unfinished"></translation>
+        <source>The server's certificate is not trusted</source>
+        <translation>Le certificat du serveur n’est pas approuvé</translation>
     </message>
     <message>
-        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server&apos;s administrator gives you, and trust it only if they match:</source>
-        <translation type="unfinished"></translation>
+        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server's administrator gives you, and trust it only if they match:</source>
+        <translation>Lookback ne peut pas confirmer qui répond à l’adresse %1. Un serveur doté de son propre certificat se présente ainsi, mais ce serait aussi le cas de quelqu’un qui intercepte la connexion. Comparez cette empreinte SHA-256 avec celle que vous fournit l’administrateur du serveur, et ne l’approuvez que si elles correspondent :</translation>
     </message>
     <message>
         <source>A secure connection could not be set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’établir une connexion sécurisée</translation>
     </message>
     <message>
         <source>Check the encryption and the port: TLS usually uses port 993, STARTTLS port 143.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifiez le chiffrement et le port : TLS utilise généralement le port 993, STARTTLS le port 143.</translation>
     </message>
     <message>
         <source>Login rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Identification refusée</translation>
     </message>
     <message>
         <source>%1 did not accept this username and password. Many providers want an app password here when two-step verification is on.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n’a pas accepté ce nom d’utilisateur et ce mot de passe. De nombreux fournisseurs exigent ici un mot de passe d’application lorsque la validation en deux étapes est activée.</translation>
     </message>
     <message>
         <source>No Inbox found</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune boîte de réception trouvée</translation>
     </message>
     <message>
         <source>The login worked, but the server shows no Inbox for this account.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’identification a réussi, mais le serveur n’affiche aucune boîte de réception pour ce compte.</translation>
     </message>
     <message>
         <source>No Sent folder found</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun dossier Envoyés trouvé</translation>
     </message>
     <message>
         <source>The login worked and the Inbox is “%1”, but no folder is marked as Sent mail. Lookback archives Inbox and Sent together.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’identification a réussi et la boîte de réception est « %1 », mais aucun dossier n’est marqué comme dossier des messages envoyés. Lookback archive la boîte de réception et les Envoyés ensemble.</translation>
     </message>
     <message>
         <source>This server cannot be used as set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce serveur ne peut pas être utilisé avec ces réglages</translation>
     </message>
     <message>
         <source>The test failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Le test a échoué</translation>
     </message>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails : %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::ArchiveBrowser</name>
     <message>
         <source> — %1</source>
-        <extracomment>Between a message&apos;s subject and the start of its text in the message list</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Between a message's subject and the start of its text in the message list</extracomment>
+        <translation> — %1</translation>
     </message>
     <message>
         <source>Folders</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossiers</translation>
     </message>
     <message>
         <source>Search the archive</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher dans l’archive</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: &quot;quarterly report&quot;&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: "quarterly report"&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Les mots sont recherchés partout dans un message, y compris comme début de mot.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; qui l’a envoyé&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; qui l’a reçu (À ou Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;facture &amp;nbsp; mots de l’objet&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; reçu ce jour-là ou après&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; reçu avant ce jour&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox ou &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; un seul dossier&lt;/p&gt;&lt;p&gt;Les guillemets regroupent une expression : "rapport trimestriel"&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour</translation>
     </message>
     <message>
         <source>Back to the list shown before (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Revenir à la liste précédente (%1)</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Messages</translation>
     </message>
     <message>
         <source>Search %1 — from: to: subject: before: after:</source>
-        <extracomment>Search box placeholder; %1 is a folder or connection (&quot;All mail&quot;, &quot;Inbox · Work&quot;)</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>Search box placeholder; %1 is a folder or connection ("All mail", "Inbox · Work")</extracomment>
+        <translation>Rechercher dans %1 — from: to: subject: before: after:</translation>
     </message>
     <message>
         <source>The archive cannot be opened: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’ouvrir l’archive : %1</translation>
     </message>
     <message>
         <source>Nothing is archived yet. Connect a mailbox and sync it to fill the archive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n’est encore archivé. Connectez une boîte aux lettres et synchronisez-la pour remplir l’archive.</translation>
     </message>
     <message>
         <source>No messages here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun message ici.</translation>
     </message>
     <message>
         <source>No messages match</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun message ne correspond</translation>
     </message>
     <message numerus="yes">
         <source>%Ln result(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln résultat</numerusform>
+            <numerusform>%Ln résultats</numerusform>
         </translation>
     </message>
     <message>
         <source>More than %L1 results, counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Plus de %L1 résultats, décompte en cours…</translation>
     </message>
     <message>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche…</translation>
     </message>
     <message numerus="yes">
         <source>With %1 — %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Avec %1 — %Ln message</numerusform>
+            <numerusform>Avec %1 — %Ln messages</numerusform>
         </translation>
     </message>
     <message>
         <source>With %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec %1</translation>
     </message>
     <message numerus="yes">
         <source>Conversation: %1 — %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Conversation : %1 — %Ln message</numerusform>
+            <numerusform>Conversation : %1 — %Ln messages</numerusform>
         </translation>
     </message>
     <message>
         <source>(no subject)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans objet)</translation>
     </message>
     <message>
         <source>Sync log…</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal de synchronisation…</translation>
     </message>
     <message>
         <source>Show conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la conversation</translation>
     </message>
     <message>
         <source>Conversations with %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Conversations avec %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionCard</name>
     <message>
         <source>Less than a minute left</source>
-        <translation type="unfinished"></translation>
+        <translation>Moins d’une minute restante</translation>
     </message>
     <message numerus="yes">
         <source>About %n minute(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Environ %n minute restante</numerusform>
+            <numerusform>Environ %n minutes restantes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>About %n hour(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Environ %n heure restante</numerusform>
+            <numerusform>Environ %n heures restantes</numerusform>
         </translation>
     </message>
     <message>
         <source>Sync progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression de la synchronisation</translation>
     </message>
     <message>
         <source>Cancel this backfill (what was already archived stays)</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler cette récupération de l’historique (ce qui est déjà archivé est conservé)</translation>
     </message>
     <message>
         <source>Cancel backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la récupération</translation>
     </message>
     <message>
         <source>More</source>
-        <translation type="unfinished"></translation>
+        <translation>Plus</translation>
     </message>
     <message>
         <source>More actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Plus d’actions</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchroniser maintenant</translation>
     </message>
     <message>
         <source>Backfill more history…</source>
-        <translation type="unfinished"></translation>
+        <translation>Récupérer plus d’historique…</translation>
     </message>
     <message>
         <source>Reconnect…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconnecter…</translation>
     </message>
     <message>
         <source>Sync log</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal de synchronisation</translation>
     </message>
     <message>
         <source>Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter</translation>
     </message>
     <message>
         <source>all mail</source>
-        <translation type="unfinished"></translation>
+        <translation>tous les messages</translation>
     </message>
     <message>
         <source>the last 12 months</source>
-        <translation type="unfinished"></translation>
+        <translation>12 derniers mois</translation>
     </message>
     <message numerus="yes">
         <source>the last %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n derniers jours</numerusform>
         </translation>
     </message>
     <message>
         <source>Connection %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion %1</translation>
     </message>
     <message numerus="yes">
         <source>Sync complete — %Ln message(s) from %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Synchronisation terminée — %Ln message (%1)</numerusform>
+            <numerusform>Synchronisation terminée — %Ln messages (%1)</numerusform>
         </translation>
     </message>
     <message>
         <source>No history synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun historique synchronisé pour l’instant</translation>
     </message>
     <message>
         <source>Syncing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisation : %1</translation>
     </message>
     <message>
         <source>Paused — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>En pause : %1</translation>
     </message>
     <message>
         <source>Synced %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisé : %1</translation>
     </message>
     <message>
         <source>Backfill of %1 cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Récupération annulée : %1</translation>
     </message>
     <message>
         <source>Sync of %1 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la synchronisation : %1</translation>
     </message>
     <message>
         <source>Counting messages on the server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comptage des messages sur le serveur…</translation>
     </message>
     <message>
         <source>%1 of ~%2 messages</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sur ~%2 messages</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprendre</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pause</translation>
     </message>
     <message>
         <source>Resume backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprendre la récupération</translation>
     </message>
     <message>
         <source>Pause backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspendre la récupération</translation>
     </message>
     <message numerus="yes">
         <source>No new messages for %n minute(s). The server may be slow or the connection stuck.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Aucun nouveau message depuis %n minute. Le serveur est peut-être lent ou la connexion bloquée.</numerusform>
+            <numerusform>Aucun nouveau message depuis %n minutes. Le serveur est peut-être lent ou la connexion bloquée.</numerusform>
         </translation>
     </message>
     <message>
         <source>Lookback could not sign in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback n’a pas pu s’identifier : %1</translation>
     </message>
     <message>
         <source>Access was removed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>L’accès a été retiré : %1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec : %1</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Réessayer</translation>
     </message>
     <message>
         <source>Cancel backfill?</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la récupération ?</translation>
     </message>
     <message>
         <source>Stop syncing the history of %1 for good? The %2 messages already archived stay, and new mail keeps arriving.</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter définitivement la synchronisation de l’historique de %1 ? Les %2 messages déjà archivés sont conservés, et les nouveaux messages continuent d’arriver.</translation>
     </message>
     <message>
         <source>Keep syncing</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuer la synchronisation</translation>
+    </message>
+    <message>
+        <source>new mail</source>
+        <translation>nouveaux messages</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionsPage</name>
     <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexions</translation>
     </message>
     <message>
         <source>Add connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une connexion…</translation>
     </message>
     <message>
         <source>No mailbox connected yet.
-Add a Gmail, Microsoft 365 or IMAP connection to pull its history onto this computer.</source>
-        <translation type="unfinished"></translation>
+Add an IMAP connection to pull its history onto this computer. Gmail and Microsoft 365 sign-in are coming.</source>
+        <translation>Aucune boîte aux lettres connectée pour l’instant.
+Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L’identification Gmail et Microsoft 365 arrive bientôt.</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::FolderTreeModel</name>
     <message>
         <source>Inbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Boîte de réception</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyés</translation>
     </message>
     <message>
         <source>%1 · %2</source>
-        <extracomment>A folder of a connection, e.g. &quot;Inbox · Work&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>A folder of a connection, e.g. "Inbox · Work"</extracomment>
+        <translation>%1 · %2</translation>
     </message>
     <message>
         <source>All mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les messages</translation>
     </message>
     <message numerus="yes">
         <source>%1, %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1, %Ln message</numerusform>
+            <numerusform>%1, %Ln messages</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln message</numerusform>
+            <numerusform>%Ln messages</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 (on the server: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (sur le serveur : %2)</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Every archived message of every connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les messages archivés de toutes les connexions</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Messages</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::HealthBadge</name>
     <message>
         <source>Healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>Opérationnelle</translation>
     </message>
     <message>
         <source>Syncing</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisation</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>En pause</translation>
     </message>
     <message>
         <source>Throttled</source>
-        <translation type="unfinished"></translation>
+        <translation>Débit limité</translation>
     </message>
     <message>
         <source>Throttled — retrying at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Débit limité — nouvel essai à %1</translation>
     </message>
     <message>
         <source>Needs reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconnexion requise</translation>
     </message>
     <message>
         <source>Permission lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Accès retiré</translation>
     </message>
     <message>
         <source>Waiting on %1 — reconnect it</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente de %1 — reconnectez-la</translation>
     </message>
     <message>
         <source>the personal connection</source>
-        <translation type="unfinished"></translation>
+        <translation>la connexion personnelle</translation>
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Hors ligne</translation>
     </message>
     <message>
         <source>Offline — retrying at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Hors ligne — nouvel essai à %1</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec</translation>
     </message>
     <message>
         <source>Connection status: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>État de la connexion : %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::MainWindow</name>
     <message>
         <source>Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback</translation>
     </message>
     <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexions</translation>
     </message>
     <message>
         <source>Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>Archive</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
         <source>&amp;Add connection…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter une connexion…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <source>&amp;Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Connexions</translation>
     </message>
     <message>
         <source>Ctrl+1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+1</translation>
     </message>
     <message>
         <source>&amp;Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Archive</translation>
     </message>
     <message>
         <source>Ctrl+2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+2</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Aid&amp;e</translation>
     </message>
     <message>
         <source>&amp;About Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>À &amp;propos de Lookback</translation>
     </message>
     <message>
         <source>About Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de Lookback</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox&apos;s history, on your own computer.</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox's history, on your own computer.</source>
+        <translation>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;L’historique de votre boîte aux lettres, sur votre propre ordinateur.</translation>
     </message>
     <message>
         <source>Disconnect %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter %1 ?</translation>
     </message>
     <message>
         <source>Syncing stops and the sign-in is removed from the keychain. Everything already archived stays on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>La synchronisation s’arrête et les identifiants sont supprimés du trousseau. Tout ce qui est déjà archivé reste sur cet ordinateur.</translation>
     </message>
     <message>
         <source>Disconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter</translation>
     </message>
     <message>
         <source>Show Lookback</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher Lookback</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitter</translation>
     </message>
     <message>
         <source>Could not add the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’ajouter la connexion</translation>
     </message>
     <message>
         <source>Reconnect %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconnecter %1</translation>
     </message>
     <message>
         <source>Password or app password for %1 on %2:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe ou mot de passe d’application pour %1 sur %2 :</translation>
     </message>
     <message>
         <source>No keychain available</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun trousseau disponible</translation>
     </message>
     <message>
         <source>Lookback keeps passwords only in the system keychain, and none is usable:
 %1
 
 Keep the password in memory for this session only? You will be asked again next time. It is never written to disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback ne conserve les mots de passe que dans le trousseau du système, et aucun n’est utilisable :
+%1
+
+Garder le mot de passe en mémoire pour cette session uniquement ? Il vous sera redemandé la prochaine fois. Il n’est jamais écrit sur le disque.</translation>
     </message>
     <message>
         <source>Keep for this session</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder pour cette session</translation>
     </message>
     <message>
         <source>Forget it</source>
-        <translation type="unfinished"></translation>
+        <translation>Oublier</translation>
     </message>
     <message>
         <source>Sync complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisation terminée</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>%1 needs attention</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 requiert votre attention</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::MessageListModel</name>
     <message>
         <source>To: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>À : %1</translation>
     </message>
     <message>
         <source>(unknown)</source>
-        <translation type="unfinished"></translation>
+        <translation>(inconnu)</translation>
     </message>
     <message>
         <source>%1 &lt;%2&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &lt;%2&gt;</translation>
     </message>
     <message>
         <source>(no subject)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans objet)</translation>
     </message>
     <message>
         <source>%1
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2</translation>
     </message>
     <message>
         <source>Has attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>Contient des pièces jointes</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="unfinished"></translation>
+        <translation>À</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>De</translation>
     </message>
     <message>
         <source>From / To</source>
-        <translation type="unfinished"></translation>
+        <translation>De / À</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Objet</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Date</translation>
     </message>
     <message>
         <source>Attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>Pièces jointes</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::MessageView</name>
     <message>
         <source>%1, %2</source>
-        <extracomment>A message&apos;s date in its header: %1 is the long date, %2 the time.</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>A message's date in its header: %1 is the long date, %2 the time.</extracomment>
+        <translation>%1 à %2</translation>
     </message>
     <message>
         <source>Select a message to read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un message pour le lire.</translation>
     </message>
     <message>
         <source>From:</source>
-        <translation type="unfinished"></translation>
+        <translation>De :</translation>
     </message>
     <message>
         <source>To:</source>
-        <translation type="unfinished"></translation>
+        <translation>À :</translation>
     </message>
     <message>
         <source>Cc:</source>
-        <translation type="unfinished"></translation>
+        <translation>Cc :</translation>
     </message>
     <message>
         <source>Date:</source>
-        <translation type="unfinished"></translation>
+        <translation>Date :</translation>
     </message>
     <message>
         <source>Click an address to see every message exchanged with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cliquez sur une adresse pour voir tous les messages échangés avec elle.</translation>
     </message>
     <message>
         <source>Remote images were not loaded, so the sender cannot tell that you opened this message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les images distantes n’ont pas été chargées : l’expéditeur ne peut donc pas savoir que vous avez ouvert ce message.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>Open at the provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir chez le fournisseur</translation>
     </message>
     <message>
         <source>%1 &amp;lt;%2&amp;gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &amp;lt;%2&amp;gt;</translation>
     </message>
     <message>
         <source>(no subject)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans objet)</translation>
     </message>
     <message>
         <source>Received %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Reçu le %1</translation>
     </message>
     <message numerus="yes">
         <source>Attachments (%Ln)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Pièce jointe (%Ln)</numerusform>
+            <numerusform>Pièces jointes (%Ln)</numerusform>
         </translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>inconnue</translation>
     </message>
     <message>
         <source>Lookback keeps only these details; the files themselves stay at your provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback ne conserve que ces informations ; les fichiers eux-mêmes restent chez votre fournisseur.</translation>
     </message>
     <message>
         <source>Open this message in your web browser, where its attachments can be downloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir ce message dans votre navigateur web, où ses pièces jointes peuvent être téléchargées.</translation>
     </message>
     <message>
         <source>Lookback keeps only these details; the files themselves stay on your mail server. Open the message in your usual mail program to get them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback ne conserve que ces informations ; les fichiers eux-mêmes restent sur votre serveur de messagerie. Ouvrez le message dans votre logiciel de messagerie habituel pour les récupérer.</translation>
     </message>
     <message>
         <source>Not available for IMAP: a generic IMAP server has no web address for a single message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non disponible pour IMAP : un serveur IMAP générique n’a pas d’adresse web pour un message donné.</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::RangePickerDialog</name>
     <message>
         <source>How much mail should we sync?</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle quantité de courrier synchroniser ?</translation>
     </message>
     <message>
         <source>Lookback copies the Inbox and Sent mail of “%1” to this computer, newest first. You can fetch older mail later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback copie la boîte de réception et les messages envoyés de « %1 » sur cet ordinateur, les plus récents d’abord. Vous pourrez récupérer les messages plus anciens ultérieurement.</translation>
     </message>
     <message>
         <source>Last &amp;30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;30 derniers jours</translation>
     </message>
     <message>
         <source>Last &amp;90 days</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;90 derniers jours</translation>
     </message>
     <message>
         <source>Last 12 &amp;months</source>
-        <translation type="unfinished"></translation>
+        <translation>12 derniers &amp;mois</translation>
     </message>
     <message>
         <source>&amp;Everything</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tout</translation>
     </message>
     <message>
         <source>Recommended</source>
-        <translation type="unfinished"></translation>
+        <translation>Recommandé</translation>
     </message>
     <message>
         <source>&amp;Custom:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Personnalisé :</translation>
     </message>
     <message>
         <source>Custom number of days</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de jours personnalisé</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>jours</translation>
     </message>
     <message>
         <source>S&amp;kip for now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ignorer pour l’instant</translation>
     </message>
     <message>
         <source>Skip: nothing is copied now; only new mail from now on. You can fetch history later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer : rien n’est copié pour l’instant, seuls les nouveaux messages le seront désormais. Vous pourrez récupérer l’historique ultérieurement.</translation>
     </message>
     <message>
         <source>&amp;Start sync</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Démarrer la synchronisation</translation>
     </message>
     <message>
         <source>under a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>moins d’une minute</translation>
     </message>
     <message numerus="yes">
         <source>about %n minute(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>environ %n minute</numerusform>
+            <numerusform>environ %n minutes</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n hour(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>environ %n heure</numerusform>
+            <numerusform>environ %n heures</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>about %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>environ %n jour</numerusform>
+            <numerusform>environ %n jours</numerusform>
         </translation>
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Inconnu</translation>
     </message>
     <message>
         <source>probably no messages</source>
-        <translation type="unfinished"></translation>
+        <translation>probablement aucun message</translation>
     </message>
     <message>
         <source>no messages</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun message</translation>
     </message>
     <message numerus="yes">
         <source>about %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>environ %Ln message</numerusform>
+            <numerusform>environ %Ln messages</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>≈ %Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>≈ %Ln message</numerusform>
+            <numerusform>≈ %Ln messages</numerusform>
         </translation>
     </message>
     <message>
         <source>Counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comptage…</translation>
     </message>
     <message>
         <source>Estimated from the counts for 30, 90 and 365 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Estimation d’après les décomptes sur 30, 90 et 365 jours</translation>
     </message>
     <message>
         <source>Counting the messages in Inbox and Sent on the server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comptage des messages de la boîte de réception et des Envoyés sur le serveur…</translation>
     </message>
     <message>
         <source>The messages could not be counted, so the sizes are unknown. You can still choose.
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les messages n’ont pas pu être comptés, les volumes sont donc inconnus. Vous pouvez tout de même choisir.
+%1</translation>
     </message>
     <message>
         <source>Counted on the server, Inbox and Sent together. Times are estimated from a download measured just now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comptés sur le serveur, boîte de réception et Envoyés ensemble. Les durées sont estimées d’après un téléchargement mesuré à l’instant.</translation>
     </message>
     <message>
         <source>Counted on the server, Inbox and Sent together. The download speed could not be measured, so no times are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comptés sur le serveur, boîte de réception et Envoyés ensemble. La vitesse de téléchargement n’a pas pu être mesurée, aucune durée n’est donc affichée.</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::SearchWorker</name>
     <message>
         <source>The archive cannot be searched: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’effectuer une recherche dans l’archive : %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::SyncLogDialog</name>
     <message>
         <source>Sync log — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal de synchronisation — %1</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <source>The sync log cannot be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le journal de synchronisation : %1</translation>
     </message>
     <message>
         <source>No syncs yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune synchronisation pour l’instant.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln run(s), newest first.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln synchronisation, la plus récente en premier.</numerusform>
+            <numerusform>%Ln synchronisations, les plus récentes en premier.</numerusform>
         </translation>
     </message>
 </context>
@@ -1238,92 +1252,92 @@ Keep the password in memory for this session only? You will be asked again next 
     <name>Lookback::Ui::SyncManager</name>
     <message>
         <source>Disconnected: the sign-in was removed from the keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecté : les identifiants ont été supprimés du trousseau</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::SyncRunModel</name>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>En cours</translation>
     </message>
     <message>
         <source>Complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminée</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>En pause</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec</translation>
     </message>
     <message>
         <source>Backfill</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique</translation>
     </message>
     <message>
         <source>Live sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisation en continu</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Not ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Non terminée</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Début</translation>
     </message>
     <message>
         <source>Ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Fin</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>Fetched</source>
-        <translation type="unfinished"></translation>
+        <translation>Récupérés</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Message</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>The keychain is locked or refused access: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau est verrouillé ou a refusé l’accès : %1</translation>
     </message>
     <message>
         <source>No usable keychain (Secret Service): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun trousseau utilisable (Secret Service) : %1</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <source>Your mailbox&apos;s history, on your own computer.</source>
-        <translation type="unfinished"></translation>
+        <source>Your mailbox's history, on your own computer.</source>
+        <translation>L’historique de votre boîte aux lettres, sur votre propre ordinateur.</translation>
     </message>
     <message>
         <source>Keep the archive in DIR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conserver l’archive dans DIR.</translation>
     </message>
 </context>
 </TS>

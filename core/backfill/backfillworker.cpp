@@ -211,6 +211,25 @@ void BackfillWorker::scheduleNext(void (BackfillWorker::*step)())
     QMetaObject::invokeMethod(this, step, Qt::QueuedConnection);
 }
 
+QString BackfillWorker::nextRole() const
+{
+    for (const FolderRecord &f : m_folders) {
+        if (m_source->pendingCount(f.role) > 0)
+            return f.role;
+    }
+    return {};
+}
+
+void BackfillWorker::requestPage(const QString &role)
+{
+    m_busy = true;
+    m_progress.currentFolder = role;
+    const quint64 gen = m_generation;
+    m_source->fetchPage(role, m_request.pageSize, [this, gen](const SyncError &error, const PageResult &page) {
+        onPage(error, page, gen);
+    });
+}
+
 void BackfillWorker::fetchNext()
 {
     if (m_finished || !m_source)
@@ -220,13 +239,7 @@ void BackfillWorker::fetchNext()
         enterPaused();
         return;
     }
-    QString role;
-    for (const FolderRecord &f : m_folders) {
-        if (m_source->pendingCount(f.role) > 0) {
-            role = f.role;
-            break;
-        }
-    }
+    const QString role = nextRole();
     if (role.isEmpty()) {
         if (m_request.catchUpLive)
             catchUpNext(0);
@@ -234,12 +247,7 @@ void BackfillWorker::fetchNext()
             complete();
         return;
     }
-    m_busy = true;
-    m_progress.currentFolder = role;
-    const quint64 gen = m_generation;
-    m_source->fetchPage(role, m_request.pageSize, [this, gen](const SyncError &error, const PageResult &page) {
-        onPage(error, page, gen);
-    });
+    requestPage(role);
 }
 
 void BackfillWorker::onPage(const SyncError &error, const PageResult &page, quint64 generation)
@@ -249,6 +257,18 @@ void BackfillWorker::onPage(const SyncError &error, const PageResult &page, quin
     if (error.isError()) {
         handleError(error);
         return;
+    }
+    // Ask for the next page before writing this one, so the server prepares it
+    // while we parse and commit: the two no longer wait on each other. A pause
+    // still lands on a page boundary: the page in flight is stored, and no
+    // further one is asked for.
+    bool prefetched = false;
+    if (!m_stopRequested && !m_pauseRequested) {
+        const QString role = nextRole();
+        if (!role.isEmpty()) {
+            requestPage(role);
+            prefetched = true;
+        }
     }
     FolderCursor cursor = page.cursor;
     cursor.jobId = m_job.id;
@@ -269,7 +289,8 @@ void BackfillWorker::onPage(const SyncError &error, const PageResult &page, quin
     m_progress.error = SyncError();
     m_estimator.addSample(m_clock.elapsed(), fetched);
     emitProgress(false);
-    scheduleNext(&BackfillWorker::fetchNext);
+    if (!prefetched)
+        scheduleNext(&BackfillWorker::fetchNext);
 }
 
 void BackfillWorker::catchUpNext(int index)

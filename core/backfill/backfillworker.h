@@ -98,6 +98,8 @@ private:
     void ensureFolders();
     void planNext(int index);
     void fetchNext();
+    QString nextRole() const;
+    void requestPage(const QString &role);
     void onPage(const SyncError &error, const PageResult &page, quint64 generation);
     void catchUpNext(int index);
     void fetchLive(const QString &role, int index);

@@ -329,15 +329,10 @@ void ImapSource::adoptValidity(FolderState &state, const SelectInfo &info, bool 
     }
 }
 
-void ImapSource::planFolder(const FolderRecord &folder, const QDateTime &rangeStart,
-                            const FolderCursor &cursorIn, PlanDone done)
+void ImapSource::openFolder(const QString &role, PlanDone done,
+                            std::function<void(FolderState &, const SelectInfo &, FolderPlan &)> then)
 {
-    const QString role = folder.role;
-    FolderState &state = m_folders[role];
-    state = FolderState();
-    state.folder = folder;
-    state.cursor = cursorIn;
-    select(role, [this, role, rangeStart, done](const SyncError &error, const SelectInfo &info) {
+    select(role, [this, role, done, then](const SyncError &error, const SelectInfo &info) {
         FolderPlan plan;
         plan.role = role;
         if (error.isError()) {
@@ -351,6 +346,24 @@ void ImapSource::planFolder(const FolderRecord &folder, const QDateTime &rangeSt
             done(storeError, plan);
             return;
         }
+        state.uidNext = info.uidNext;
+        state.highestModSeq = info.highestModSeq;
+        plan.uidValidity = info.uidValidity;
+        plan.uidNext = info.uidNext;
+        plan.highestModSeq = info.highestModSeq;
+        then(state, info, plan);
+    });
+}
+
+void ImapSource::planFolder(const FolderRecord &folder, const QDateTime &rangeStart,
+                            const FolderCursor &cursorIn, PlanDone done)
+{
+    const QString role = folder.role;
+    FolderState &state = m_folders[role];
+    state = FolderState();
+    state.folder = folder;
+    state.cursor = cursorIn;
+    openFolder(role, done, [this, role, rangeStart, done](FolderState &state, const SelectInfo &info, FolderPlan &plan) {
         FolderCursor &c = state.cursor;
         if (c.uidValidity != info.uidValidity) {
             // A new job, or the server renumbered the folder: start from the top.
@@ -364,11 +377,6 @@ void ImapSource::planFolder(const FolderRecord &folder, const QDateTime &rangeSt
             // by Message-ID instead of downloading them again.
             state.rematch = state.rematch || c.fetched > 0;
         }
-        state.uidNext = info.uidNext;
-        state.highestModSeq = info.highestModSeq;
-        plan.uidValidity = info.uidValidity;
-        plan.uidNext = info.uidNext;
-        plan.highestModSeq = info.highestModSeq;
         if (info.exists == 0) {
             state.pending.clear();
             c.total = c.fetched;
@@ -416,24 +424,7 @@ void ImapSource::planLive(const FolderRecord &folder, PlanDone done)
     state.folder = folder;
     state.cursor = keep;
     state.live = true;
-    select(role, [this, role, done](const SyncError &error, const SelectInfo &info) {
-        FolderPlan plan;
-        plan.role = role;
-        if (error.isError()) {
-            done(error, plan);
-            return;
-        }
-        FolderState &state = m_folders[role];
-        SyncError storeError;
-        adoptValidity(state, info, &plan.validityChanged, &storeError);
-        if (storeError.isError()) {
-            done(storeError, plan);
-            return;
-        }
-        state.uidNext = info.uidNext;
-        state.highestModSeq = info.highestModSeq;
-        plan.uidValidity = info.uidValidity;
-        plan.uidNext = info.uidNext;
+    openFolder(role, done, [this, role, done](FolderState &state, const SelectInfo &info, FolderPlan &plan) {
         const quint32 from = std::max<quint32>(1, state.folder.liveUidNext);
         if (info.exists == 0 || from >= info.uidNext) {
             state.pending.clear();

@@ -71,6 +71,9 @@ private:
     void select(const QString &role, std::function<void(const SyncError &, const SelectInfo &)> done);
     void searchRange(const QString &role, const QDateTime &rangeStart, quint32 belowUid,
                      std::function<void(const SyncError &, QVector<quint32>)> done);
+    // SELECT, then settle UIDVALIDITY and the live cursor; `then` continues the plan.
+    void openFolder(const QString &role, PlanDone done,
+                    std::function<void(FolderState &, const SelectInfo &, FolderPlan &)> then);
     void adoptValidity(FolderState &state, const SelectInfo &info, bool *changed, SyncError *error);
     void fetchContent(const QString &role, QVector<quint32> uids, PageDone done, PageResult result);
     MessageRecord buildRecord(const FolderState &state, const struct FetchedMessage &m) const;

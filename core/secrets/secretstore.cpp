@@ -147,13 +147,16 @@ void SecretStore::removeChunk(const QString &key, int index, std::function<void(
     job->start();
 }
 
-SyncError SecretStore::writeNow(const QString &key, const QByteArray &secret)
+namespace {
+// Runs one asynchronous SecretStore call to its end on a local event loop.
+template<typename Call>
+SyncError runNow(Call call)
 {
     SecretStore store;
     QEventLoop loop;
     SyncError result;
     bool done = false;
-    store.write(key, secret, [&](const SyncError &e) {
+    call(store, [&](const SyncError &e) {
         result = e;
         done = true;
         loop.quit();
@@ -161,39 +164,27 @@ SyncError SecretStore::writeNow(const QString &key, const QByteArray &secret)
     if (!done)
         loop.exec();
     return result;
+}
+} // namespace
+
+SyncError SecretStore::writeNow(const QString &key, const QByteArray &secret)
+{
+    return runNow([&](SecretStore &s, auto finished) { s.write(key, secret, finished); });
 }
 
 SyncError SecretStore::readNow(const QString &key, QByteArray *secret)
 {
-    SecretStore store;
-    QEventLoop loop;
-    SyncError result;
-    bool done = false;
-    store.read(key, [&](const SyncError &e, const QByteArray &data) {
-        result = e;
-        *secret = data;
-        done = true;
-        loop.quit();
+    return runNow([&](SecretStore &s, auto finished) {
+        s.read(key, [secret, finished](const SyncError &e, const QByteArray &data) {
+            *secret = data;
+            finished(e);
+        });
     });
-    if (!done)
-        loop.exec();
-    return result;
 }
 
 SyncError SecretStore::removeNow(const QString &key)
 {
-    SecretStore store;
-    QEventLoop loop;
-    SyncError result;
-    bool done = false;
-    store.remove(key, [&](const SyncError &e) {
-        result = e;
-        done = true;
-        loop.quit();
-    });
-    if (!done)
-        loop.exec();
-    return result;
+    return runNow([&](SecretStore &s, auto finished) { s.remove(key, finished); });
 }
 
 } // namespace Lookback

@@ -145,6 +145,8 @@ QString ConnectionCard::rangeText(const BackfillRange &range)
 {
     if (range.isEverything())
         return tr("all mail");
+    if (range.isSkip())
+        return tr("new mail");
     if (range.days == 365)
         return tr("the last 12 months");
     return tr("the last %n day(s)", nullptr, range.days);
@@ -258,9 +260,11 @@ void ConnectionCard::render()
         m_count->setText(tr("Counting messages on the server…"));
     } else {
         const qint64 total = std::max<qint64>(p.estimatedTotal, p.fetched);
+        const bool counted = total > 0 || p.state == BackfillState::Complete;
         m_bar->setRange(0, 1000);
-        m_bar->setValue(total > 0 ? int(1000 * p.fetched / total) : (hasJob ? 1000 : 0));
-        m_count->setText(hasJob || running
+        m_bar->setValue(total > 0 ? int(1000 * p.fetched / total) : (p.state == BackfillState::Complete ? 1000 : 0));
+        // A failure before the server was counted has no "0 of ~0" to show.
+        m_count->setText((hasJob || running) && counted
                              ? tr("%1 of ~%2 messages").arg(locale.toString(p.fetched), locale.toString(total))
                              : QString());
     }

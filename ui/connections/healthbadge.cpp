@@ -45,13 +45,14 @@ QColor HealthBadge::colorFor(const QString &health)
 
 QString HealthBadge::symbolFor(const QString &health)
 {
+    // Symbols every desktop's default font has (DejaVu, Noto, Segoe UI): no tofu boxes.
     if (health == QLatin1String("healthy")) return QStringLiteral("✓");
     if (health == QLatin1String("syncing")) return QStringLiteral("↻");
-    if (health == QLatin1String("paused")) return QStringLiteral("❚❚");
-    if (health == QLatin1String("throttled")) return QStringLiteral("⏱");
-    if (health == QLatin1String("needs-reconnect")) return QStringLiteral("⚿");
+    if (health == QLatin1String("paused")) return QStringLiteral("‖");
+    if (health == QLatin1String("throttled")) return QStringLiteral("◷");
+    if (health == QLatin1String("needs-reconnect")) return QStringLiteral("⚠");
     if (health == QLatin1String("permission-lost")) return QStringLiteral("⊘");
-    if (health == QLatin1String("waiting-on-parent")) return QStringLiteral("⛓");
+    if (health == QLatin1String("waiting-on-parent")) return QStringLiteral("…");
     if (health == QLatin1String("offline")) return QStringLiteral("⚡");
     return QStringLiteral("✕");
 }

@@ -1,3 +1,4 @@
+#include "dialogs/dialoglayout.h"
 #include "addconnectiondialog.h"
 
 #include <QButtonGroup>
@@ -37,19 +38,6 @@ QLabel *wrappingLabel(QWidget *parent, const QString &text = QString())
     return label;
 }
 
-// Wrapped labels do not make a window taller by themselves: grow it to fit what it
-// now shows (never shrink what the user enlarged).
-void growToFit(QWidget *window)
-{
-    QLayout *layout = window->layout();
-    if (!layout || !window->isVisible())
-        return;
-    layout->activate();
-    const int width = window->width();
-    const int needed = layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : layout->totalSizeHint().height();
-    if (needed > window->height())
-        window->resize(width, needed);
-}
 
 // "AB:CD:..." (32 pairs) as two lines of 16 pairs, so it wraps where people expect.
 QString twoLineFingerprint(const QString &fingerprint)

@@ -1,3 +1,4 @@
+#include "dialogs/dialoglayout.h"
 #include "rangepickerdialog.h"
 
 #include <QButtonGroup>
@@ -34,19 +35,6 @@ void makeSmall(QWidget *w)
     w->setFont(f);
 }
 
-// Wrapped labels do not make a window taller by themselves: grow it to fit what it
-// now shows (never shrink what the user enlarged).
-void growToFit(QWidget *window)
-{
-    QLayout *layout = window->layout();
-    if (!layout || !window->isVisible())
-        return;
-    layout->activate();
-    const int width = window->width();
-    const int needed = layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : layout->totalSizeHint().height();
-    if (needed > window->height())
-        window->resize(width, needed);
-}
 
 } // namespace
 
