@@ -50,6 +50,7 @@ private slots:
     void pauseThenResumeMatchesUninterrupted();
     void cancelKeepsWhatWasStored();
     void mailArrivingDuringBackfill();
+    void serverGoneMidBackfillRetriesAndCompletes();
     void uidValidityChangeRematchesByMessageId();
     void sameMessageInInboxAndSentIsOneRow();
     void untrustedCertificateIsRefused();
@@ -249,6 +250,50 @@ void TestImapBackfill::mailArrivingDuringBackfill()
     QCOMPARE(archived.size(), planted.size());
     for (const Planted &p : planted)
         QVERIFY2(archived.value(p.messageId) == 1, qPrintable(p.messageId));
+}
+
+void TestImapBackfill::serverGoneMidBackfillRetriesAndCompletes()
+{
+    DovecotServer server;
+    QString error;
+    server.setRawLogEnabled(true);
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QVector<Planted> planted;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < 300; ++i)
+        plant(server, planted, i % 4 ? QStringLiteral("INBOX") : QStringLiteral("Sent"), now.addSecs(-1800 * (i + 1)));
+    BackfillHarness h(server);
+    QVERIFY2(h.init(&error), qPrintable(error));
+    BackfillRequest request = h.request(BackfillRange::everything());
+    request.pageSize = 5;
+    request.maxRetries = 5;
+    bool dropped = false, sawOffline = false;
+    const BackfillProgress result = h.run(request, [&](BackfillController &, const BackfillProgress &p) {
+        if (!dropped && p.fetched >= 40) {
+            dropped = true;
+            // The session is cut under the page in flight, and the server stays away.
+            server.doveadm({QStringLiteral("kick"), server.user()});
+            server.stop();
+        }
+        if (dropped && !sawOffline && p.health == QLatin1String("offline") && p.retryAt.isValid()) {
+            sawOffline = true;
+            QString e;
+            QVERIFY2(server.restart(&e), qPrintable(e)); // back before the retry
+        }
+    });
+    QVERIFY(dropped);
+    QVERIFY2(sawOffline, "the card said Offline, retrying at a given time");
+    QCOMPARE(backfillStateName(result.state), QStringLiteral("complete"));
+    const QHash<QString, int> archived = h.archivedMessageIds();
+    QCOMPARE(archived.size(), planted.size());
+    for (auto it = archived.cbegin(); it != archived.cend(); ++it)
+        QCOMPARE(it.value(), 1);
+    // At most the page in flight (and the one asked for ahead of it) was fetched again.
+    int twice = 0;
+    const auto counts = server.fullFetchCountsByMailboxUid();
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        twice += it.value() > 1 ? 1 : 0;
+    QVERIFY2(twice <= 2 * request.pageSize, qPrintable(QString::number(twice)));
 }
 
 void TestImapBackfill::uidValidityChangeRematchesByMessageId()
