@@ -16,6 +16,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
@@ -239,6 +240,9 @@ void TestUiConnections::pauseTurnsAmberThenResumeCompletes()
     QCOMPARE(card->bannerText(), QStringLiteral("Sync complete — %1 messages from all mail").arg(QLocale().toString(m_messages)));
     QCOMPARE(card->countText(), QStringLiteral("%1 of ~%1 messages").arg(QLocale().toString(m_messages)));
     QVERIFY(!card->pauseButton()->isVisible());
+    // The banner is green, in light and dark palettes alike.
+    const QImage banner = card->findChild<QLabel *>(QStringLiteral("completionBanner"))->grab().toImage();
+    QCOMPARE(banner.pixelColor(6, banner.height() / 2).rgb(), HealthBadge::colorFor(QStringLiteral("healthy")).rgb());
     shoot(&w, QStringLiteral("card-complete"));
     // The banner fades into the Healthy badge.
     card->setBannerDuration(10);
@@ -292,6 +296,13 @@ void TestUiConnections::failedLoginNeedsReconnect()
     // Nothing was counted before the login failed: no "0 of ~0", no full bar.
     QCOMPARE(card->countText(), QString());
     QCOMPARE(card->progressBar()->value(), 0);
+    // The cause is shown in red.
+    QLabel *status = nullptr;
+    for (QLabel *l : card->findChildren<QLabel *>())
+        if (l->text() == card->statusText())
+            status = l;
+    QVERIFY(status);
+    QCOMPARE(status->palette().color(status->foregroundRole()), HealthBadge::colorFor(QStringLiteral("failed")));
     shoot(&w, QStringLiteral("card-failed"));
 }
 

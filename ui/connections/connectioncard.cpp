@@ -89,13 +89,12 @@ ConnectionCard::ConnectionCard(const ConnectionRecord &connection, QWidget *pare
     layout->addWidget(m_status);
 
     m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("completionBanner"));
     m_banner->setWordWrap(true);
-    m_banner->setAutoFillBackground(true);
-    m_banner->setMargin(8);
-    QPalette bp = m_banner->palette();
-    bp.setColor(QPalette::Window, HealthBadge::colorFor(QStringLiteral("healthy")));
-    bp.setColor(QPalette::WindowText, Qt::white);
-    m_banner->setPalette(bp);
+    // Painted by the style, so the fade (an opacity effect) keeps the green.
+    m_banner->setStyleSheet(QStringLiteral("#completionBanner { background-color: %1; color: white; "
+                                           "border-radius: 4px; padding: 8px; }")
+                                .arg(HealthBadge::colorFor(QStringLiteral("healthy")).name()));
     m_banner->hide();
     layout->addWidget(m_banner);
 
@@ -223,6 +222,8 @@ void ConnectionCard::setBarColor(const QColor &color)
 {
     QPalette p = m_bar->palette();
     p.setColor(QPalette::Highlight, color);
+    // The empty part of the bar in the window colour, so it shows on the card in any palette.
+    p.setColor(QPalette::Base, palette().color(QPalette::Window));
     m_bar->setPalette(p);
 }
 
@@ -269,6 +270,8 @@ void ConnectionCard::render()
                              : QString());
     }
     m_eta->setText(running && p.etaSeconds >= 0 ? etaWords(p.etaSeconds) : QString());
+    m_count->setVisible(!m_count->text().isEmpty());
+    m_eta->setVisible(!m_eta->text().isEmpty());
 
     if (paused)
         setBarColor(HealthBadge::colorFor(QStringLiteral("paused")));
@@ -304,8 +307,11 @@ void ConnectionCard::render()
     }
     m_status->setText(status);
     m_status->setVisible(!status.isEmpty());
+    // Labels on the card inherit its Base background, so they paint with Text.
     QPalette sp = m_status->palette();
-    sp.setColor(QPalette::WindowText, failed ? HealthBadge::colorFor(QStringLiteral("failed")) : palette().color(QPalette::WindowText));
+    const QColor statusColor = failed ? HealthBadge::colorFor(QStringLiteral("failed")) : palette().color(QPalette::Text);
+    sp.setColor(QPalette::WindowText, statusColor);
+    sp.setColor(QPalette::Text, statusColor);
     m_status->setPalette(sp);
     m_action->setVisible(m_actionKind != Action::None);
     m_action->setText(m_actionKind == Action::Reconnect ? tr("Reconnect…") : tr("Retry"));
