@@ -176,6 +176,8 @@ void TestUiConnections::rangeChoiceReachesTheEngine()
     w.show();
     const qint64 id = addConnection(w.syncManager(), QStringLiteral("Range %1").arg(days));
     QVERIFY(id > 0);
+    QCOMPARE(cardOf(w, id)->titleText(), QStringLiteral("No history synced yet"));
+    QVERIFY(!cardOf(w, id)->progressBar()->isVisibleTo(cardOf(w, id)));
     w.pickRange(id);
     RangePickerDialog *picker = nullptr;
     QTRY_VERIFY((picker = w.findChild<RangePickerDialog *>()) != nullptr);

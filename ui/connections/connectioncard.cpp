@@ -270,6 +270,8 @@ void ConnectionCard::render()
                              : QString());
     }
     m_eta->setText(running && p.etaSeconds >= 0 ? etaWords(p.etaSeconds) : QString());
+    // Nothing synced yet: no bar at all rather than an empty (or full) one.
+    m_bar->setVisible(hasJob || running);
     m_count->setVisible(!m_count->text().isEmpty());
     m_eta->setVisible(!m_eta->text().isEmpty());
 
