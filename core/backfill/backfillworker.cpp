@@ -3,6 +3,7 @@
 #include "archive/archivestore.h"
 #include "common/logging.h"
 #include "imap/imapsource.h"
+#include "backfill/pagewriter.h"
 
 #include <QLocale>
 #include <QThread>
@@ -33,6 +34,12 @@ BackfillWorker::~BackfillWorker()
 {
     ++m_generation;
     delete m_source;
+    if (m_writerThread) {
+        m_writerThread->quit();
+        m_writerThread->wait();
+        delete m_writer;
+        delete m_writerThread;
+    }
 }
 
 void BackfillWorker::start()
@@ -86,6 +93,15 @@ void BackfillWorker::start()
         }
     }
     m_store->updateJob(m_job, &error);
+    m_sentFetched = m_job.fetched;
+    qRegisterMetaType<Lookback::FolderCursor>();
+    qRegisterMetaType<QVector<Lookback::MessageRecord>>();
+    m_writerThread = new QThread;
+    m_writerThread->setObjectName(QStringLiteral("archive-writer-%1").arg(m_connection.id));
+    m_writer = new PageWriter(m_request.archivePath);
+    m_writer->moveToThread(m_writerThread);
+    connect(m_writer, &PageWriter::written, this, &BackfillWorker::onWritten, Qt::QueuedConnection);
+    m_writerThread->start();
     m_progress.jobId = m_job.id;
     m_progress.range = m_job.range;
     m_progress.fetched = m_job.fetched;
@@ -124,6 +140,11 @@ void BackfillWorker::connectSource()
 {
     if (m_finished)
         return;
+    if (m_queued > 0) {
+        // Pages fetched before the fault are still being written; plan after them.
+        m_reconnectWhenIdle = true;
+        return;
+    }
     dropSource();
     const quint64 gen = ++m_generation;
     m_progress.retryAt = QDateTime();
@@ -223,6 +244,7 @@ QString BackfillWorker::nextRole() const
 void BackfillWorker::requestPage(const QString &role)
 {
     m_busy = true;
+    m_fetching = true;
     m_progress.currentFolder = role;
     const quint64 gen = m_generation;
     m_source->fetchPage(role, m_request.pageSize, [this, gen](const SyncError &error, const PageResult &page) {
@@ -232,11 +254,12 @@ void BackfillWorker::requestPage(const QString &role)
 
 void BackfillWorker::fetchNext()
 {
-    if (m_finished || !m_source)
+    if (m_finished || !m_source || m_fetching)
         return;
     m_busy = false;
     if (m_stopRequested || m_pauseRequested) {
-        enterPaused();
+        if (m_queued == 0)
+            enterPaused();
         return;
     }
     const QString role = nextRole();
@@ -254,43 +277,89 @@ void BackfillWorker::onPage(const SyncError &error, const PageResult &page, quin
 {
     if (!guard(generation))
         return;
+    m_fetching = false;
     if (error.isError()) {
         handleError(error);
         return;
     }
-    // Ask for the next page before writing this one, so the server prepares it
-    // while we parse and commit: the two no longer wait on each other. A pause
-    // still lands on a page boundary: the page in flight is stored, and no
-    // further one is asked for.
-    bool prefetched = false;
-    if (!m_stopRequested && !m_pauseRequested) {
-        const QString role = nextRole();
-        if (!role.isEmpty()) {
-            requestPage(role);
-            prefetched = true;
-        }
-    }
+    // To the writer thread; the cursor is committed with the page, there.
     FolderCursor cursor = page.cursor;
     cursor.jobId = m_job.id;
-    const qint64 fetched = m_job.fetched + page.requested;
-    int inserted = 0;
-    SyncError storeError;
-    if (!m_store->storePage(page.messages, cursor, fetched, &inserted, &storeError)) {
-        handleError(storeError);
+    m_sentFetched += page.requested;
+    m_runFetched += page.requested;
+    m_progress.bytesRead += page.bytes;
+    ++m_queued;
+    const quint64 sequence = ++m_sequence;
+    const QVector<MessageRecord> messages = page.messages;
+    const qint64 jobFetched = m_sentFetched;
+    PageWriter *writer = m_writer;
+    QMetaObject::invokeMethod(writer, [writer, sequence, messages, cursor, jobFetched] {
+        writer->write(sequence, messages, cursor, jobFetched);
+    }, Qt::QueuedConnection);
+    pump();
+}
+
+void BackfillWorker::onWritten(quint64 sequence, const FolderCursor &cursor, qint64 jobFetched, const SyncError &error)
+{
+    Q_UNUSED(sequence)
+    --m_queued;
+    if (m_finished)
+        return;
+    if (error.isError()) {
+        finish(BackfillState::Failed, Health::Failed, error.message);
         return;
     }
-    m_job.fetched = fetched;
-    m_runFetched += page.requested;
+    m_job.fetched = jobFetched;
     m_cursors.insert(cursor.role, cursor);
     m_attempt = 0;
-    m_progress.fetched = fetched;
-    m_progress.bytesRead += page.bytes;
-    m_progress.health = Health::Syncing;
-    m_progress.error = SyncError();
-    m_estimator.addSample(m_clock.elapsed(), fetched);
+    m_progress.fetched = jobFetched;
+    if (!m_progress.retryAt.isValid()) {
+        m_progress.health = Health::Syncing;
+        m_progress.error = SyncError();
+    }
+    m_estimator.addSample(m_clock.elapsed(), jobFetched);
     emitProgress(false);
-    if (!prefetched)
-        scheduleNext(&BackfillWorker::fetchNext);
+    pump();
+}
+
+void BackfillWorker::pump()
+{
+    if (m_finished)
+        return;
+    if (m_reconnectWhenIdle) {
+        if (m_queued == 0) {
+            m_reconnectWhenIdle = false;
+            if (m_stopRequested || m_pauseRequested)
+                enterPaused();
+            else
+                connectSource();
+        }
+        return;
+    }
+    if (!m_source || m_fetching)
+        return;
+    if (m_stopRequested || m_pauseRequested) {
+        // A pause lands on a page boundary: everything fetched is written first.
+        if (m_queued == 0)
+            scheduleNext(&BackfillWorker::fetchNext);
+        return;
+    }
+    const QString role = nextRole();
+    if (role.isEmpty()) {
+        if (m_queued == 0)
+            scheduleNext(&BackfillWorker::fetchNext); // on to the live catch-up
+        return;
+    }
+    if (m_queued < kMaxQueued)
+        requestPage(role);
+}
+
+void BackfillWorker::drainWriter()
+{
+    // Waits for the pages already handed over: the writer works through its
+    // queue in order, so an empty call returns once they are committed.
+    if (m_writerThread && m_writerThread->isRunning())
+        QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
 }
 
 void BackfillWorker::catchUpNext(int index)
@@ -407,7 +476,7 @@ void BackfillWorker::pause()
     if (m_finished || m_paused)
         return;
     m_pauseRequested = true;
-    if (m_retryTimer && m_retryTimer->isActive())
+    if (m_retryTimer && m_retryTimer->isActive() && m_queued == 0)
         enterPaused(); // waiting to retry: nothing in flight, pause now
 }
 
@@ -442,7 +511,13 @@ void BackfillWorker::cancel()
 {
     if (m_finished)
         return;
-    ++m_generation; // the page in flight is dropped, never half-stored
+    ++m_generation; // the page being fetched is dropped, never half-stored
+    if (m_queued > 0) {
+        // Pages already fetched are still written: what was pulled stays, and is counted.
+        drainWriter();
+        m_job.fetched = m_sentFetched;
+        m_progress.fetched = m_sentFetched;
+    }
     finish(BackfillState::Cancelled, Health::Healthy,
            tr("Cancelled — %1 messages kept").arg(QLocale().toString(m_job.fetched)));
 }
@@ -452,7 +527,7 @@ void BackfillWorker::stop()
     if (m_finished)
         return;
     m_stopRequested = true;
-    if (m_paused || (m_retryTimer && m_retryTimer->isActive()) || !m_source)
+    if (m_paused || (((m_retryTimer && m_retryTimer->isActive()) || !m_source) && m_queued == 0))
         enterPaused();
 }
 
@@ -495,6 +570,12 @@ void BackfillWorker::finish(BackfillState state, const QString &health, const QS
     if (m_retryTimer)
         m_retryTimer->stop();
     dropSource();
+    if (m_queued > 0) {
+        // Cancelled or failed with pages still being written: they are kept, and counted.
+        drainWriter();
+        m_job.fetched = m_sentFetched;
+        m_progress.fetched = m_sentFetched;
+    }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_store && m_store->isOpen() && m_job.id) {
         SyncError error;

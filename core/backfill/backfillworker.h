@@ -18,6 +18,7 @@ namespace Lookback {
 
 class ArchiveStore;
 class ImapSource;
+class PageWriter;
 
 // Health of a connection as the badges show it. Stable names for the archive and --json.
 namespace Health {
@@ -40,7 +41,7 @@ struct BackfillRequest
     bool continueLatest = true;     // resume an unfinished job of the same range instead of starting anew
     QString archivePath;
     ImapSettings settings;          // carries the secret, in memory only
-    int pageSize = 250;
+    int pageSize = 500;
     bool retryFirstConnect = true;  // the CLI reports an unreachable server at once instead
     int maxRetries = -1;            // consecutive transient failures tolerated; -1 = forever
     bool catchUpLive = true;        // fetch mail that arrived during the backfill before finishing
@@ -101,6 +102,12 @@ private:
     QString nextRole() const;
     void requestPage(const QString &role);
     void onPage(const SyncError &error, const PageResult &page, quint64 generation);
+    void onWritten(quint64 sequence, const FolderCursor &cursor, qint64 jobFetched, const SyncError &error);
+    // Decides the next step once a page was fetched or written: ask for another,
+    // or pause / finish / reconnect when nothing is in flight any more.
+    void pump();
+    bool idle() const { return !m_fetching && m_queued == 0; }
+    void drainWriter();
     void catchUpNext(int index);
     void fetchLive(const QString &role, int index);
     void complete();
@@ -138,6 +145,14 @@ private:
     bool m_finished = false;
     qint64 m_runFetched = 0;
     QHash<QString, QVector<quint32>> m_trace;
+    QThread *m_writerThread = nullptr;
+    PageWriter *m_writer = nullptr;
+    bool m_fetching = false;        // a page is being fetched
+    int m_queued = 0;               // pages handed to the writer, not yet committed
+    qint64 m_sentFetched = 0;       // job count including the queued pages
+    quint64 m_sequence = 0;
+    bool m_reconnectWhenIdle = false;
+    static constexpr int kMaxQueued = 2;
 };
 
 } // namespace Lookback

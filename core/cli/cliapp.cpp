@@ -442,7 +442,7 @@ int runCli(const QStringList &arguments)
         {QStringLiteral("range"), QStringLiteral("How much history: 30d, 90d, 365d, <N>d or all."), QStringLiteral("R"), QStringLiteral("90d")},
         {QStringLiteral("json"), QStringLiteral("Machine-readable output.")},
         {QStringLiteral("limit"), QStringLiteral("At most N search results."), QStringLiteral("N")},
-        {QStringLiteral("page-size"), QStringLiteral("Messages per page (default 250)."), QStringLiteral("N")},
+        {QStringLiteral("page-size"), QStringLiteral("Messages per page (default 500)."), QStringLiteral("N")},
     });
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("add-imap, backfill, status or search"));
     if (!parser.parse(arguments))

@@ -83,7 +83,7 @@ private:
     QHash<qint64, QString> m_sessionPasswords;
     QHash<qint64, BackfillProgress> m_last;
     QHash<qint64, qint64> m_lastArchiveSignal;
-    int m_pageSize = 250;
+    int m_pageSize = 500;
 };
 
 } // namespace Lookback::Ui
