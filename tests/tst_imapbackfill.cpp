@@ -51,6 +51,7 @@ private slots:
     void cancelKeepsWhatWasStored();
     void mailArrivingDuringBackfill();
     void serverGoneMidBackfillRetriesAndCompletes();
+    void pauseWhileWaitingToRetry();
     void uidValidityChangeRematchesByMessageId();
     void sameMessageInInboxAndSentIsOneRow();
     void untrustedCertificateIsRefused();
@@ -294,6 +295,48 @@ void TestImapBackfill::serverGoneMidBackfillRetriesAndCompletes()
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         twice += it.value() > 1 ? 1 : 0;
     QVERIFY2(twice <= 2 * request.pageSize, qPrintable(QString::number(twice)));
+}
+
+void TestImapBackfill::pauseWhileWaitingToRetry()
+{
+    DovecotServer server;
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QVector<Planted> planted;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < 200; ++i)
+        plant(server, planted, QStringLiteral("INBOX"), now.addSecs(-1800 * (i + 1)));
+    BackfillHarness h(server);
+    QVERIFY2(h.init(&error), qPrintable(error));
+    BackfillRequest request = h.request(BackfillRange::everything());
+    request.pageSize = 5;
+    request.maxRetries = 5;
+    bool dropped = false, pausedWhileOffline = false, resumed = false;
+    qint64 atPause = -1;
+    const BackfillProgress result = h.run(request, [&](BackfillController &c, const BackfillProgress &p) {
+        if (!dropped && p.fetched >= 30) {
+            dropped = true;
+            server.doveadm({QStringLiteral("kick"), server.user()});
+            server.stop();
+        }
+        if (dropped && !pausedWhileOffline && p.health == QLatin1String("offline")) {
+            pausedWhileOffline = true;
+            c.pause(p.connectionId); // the user pauses while it waits to retry
+        }
+        if (pausedWhileOffline && !resumed && p.state == BackfillState::Paused) {
+            resumed = true;
+            atPause = p.fetched;
+            QString e;
+            QVERIFY2(server.restart(&e), qPrintable(e));
+            c.resume(p.connectionId);
+        }
+    });
+    QVERIFY(pausedWhileOffline);
+    QVERIFY2(resumed, "the pause landed while the backfill was waiting to retry");
+    QCOMPARE(atPause % 5, 0);
+    QCOMPARE(backfillStateName(result.state), QStringLiteral("complete"));
+    const QHash<QString, int> archived = h.archivedMessageIds();
+    QCOMPARE(archived.size(), planted.size());
 }
 
 void TestImapBackfill::uidValidityChangeRematchesByMessageId()

@@ -336,14 +336,18 @@ void BackfillWorker::pump()
         }
         return;
     }
-    if (!m_source || m_fetching)
-        return;
     if (m_stopRequested || m_pauseRequested) {
         // A pause lands on a page boundary: everything fetched is written first.
-        if (m_queued == 0)
+        if (m_fetching || m_queued > 0)
+            return;
+        if (m_source)
             scheduleNext(&BackfillWorker::fetchNext);
+        else
+            enterPaused(); // waiting to retry: nothing left in flight
         return;
     }
+    if (!m_source || m_fetching)
+        return;
     const QString role = nextRole();
     if (role.isEmpty()) {
         if (m_queued == 0)
