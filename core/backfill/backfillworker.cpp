@@ -120,20 +120,10 @@ void BackfillWorker::dropSource()
 {
     if (!m_source)
         return;
-    saveTrace();
     ImapSource *source = m_source;
     m_source = nullptr;
     source->close();
     source->deleteLater();
-}
-
-void BackfillWorker::saveTrace()
-{
-    if (!m_source)
-        return;
-    const auto &trace = m_source->fetchTrace();
-    for (auto it = trace.cbegin(); it != trace.cend(); ++it)
-        m_trace[it.key()] += it.value();
 }
 
 void BackfillWorker::connectSource()
@@ -149,7 +139,6 @@ void BackfillWorker::connectSource()
     const quint64 gen = ++m_generation;
     m_progress.retryAt = QDateTime();
     m_source = new ImapSource(m_request.settings, m_store.get(), m_connection.id, this);
-    m_busy = true;
     m_source->open([this, gen](const SyncError &error) {
         if (!guard(gen))
             return;
@@ -243,7 +232,6 @@ QString BackfillWorker::nextRole() const
 
 void BackfillWorker::requestPage(const QString &role)
 {
-    m_busy = true;
     m_fetching = true;
     m_progress.currentFolder = role;
     const quint64 gen = m_generation;
@@ -256,7 +244,6 @@ void BackfillWorker::fetchNext()
 {
     if (m_finished || !m_source || m_fetching)
         return;
-    m_busy = false;
     if (m_stopRequested || m_pauseRequested) {
         if (m_queued == 0)
             enterPaused();
@@ -289,19 +276,17 @@ void BackfillWorker::onPage(const SyncError &error, const PageResult &page, quin
     m_runFetched += page.requested;
     m_progress.bytesRead += page.bytes;
     ++m_queued;
-    const quint64 sequence = ++m_sequence;
     const QVector<MessageRecord> messages = page.messages;
     const qint64 jobFetched = m_sentFetched;
     PageWriter *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [writer, sequence, messages, cursor, jobFetched] {
-        writer->write(sequence, messages, cursor, jobFetched);
+    QMetaObject::invokeMethod(writer, [writer, messages, cursor, jobFetched] {
+        writer->write(messages, cursor, jobFetched);
     }, Qt::QueuedConnection);
     pump();
 }
 
-void BackfillWorker::onWritten(quint64 sequence, const FolderCursor &cursor, qint64 jobFetched, const SyncError &error)
+void BackfillWorker::onWritten(const FolderCursor &cursor, qint64 jobFetched, const SyncError &error)
 {
-    Q_UNUSED(sequence)
     --m_queued;
     if (m_finished)
         return;
@@ -366,6 +351,17 @@ void BackfillWorker::drainWriter()
         QMetaObject::invokeMethod(m_writer, [] {}, Qt::BlockingQueuedConnection);
 }
 
+FolderRecord BackfillWorker::storedFolder(int index) const
+{
+    // The archive's row, which holds the live cursor recorded before page 1.
+    FolderRecord folder = m_folders.at(index);
+    for (const FolderRecord &f : m_store->folders(m_connection.id)) {
+        if (f.id == folder.id)
+            folder = f;
+    }
+    return folder;
+}
+
 void BackfillWorker::catchUpNext(int index)
 {
     if (index >= m_folders.size()) {
@@ -373,13 +369,7 @@ void BackfillWorker::catchUpNext(int index)
         return;
     }
     const quint64 gen = m_generation;
-    // The folder row holds the live cursor recorded before page 1.
-    FolderRecord folder = m_folders.at(index);
-    for (const FolderRecord &f : m_store->folders(m_connection.id)) {
-        if (f.id == folder.id)
-            folder = f;
-    }
-    m_busy = true;
+    const FolderRecord folder = storedFolder(index);
     m_source->planLive(folder, [this, gen, index](const SyncError &error, const FolderPlan &plan) {
         if (!guard(gen))
             return;
@@ -415,11 +405,7 @@ void BackfillWorker::fetchLive(const QString &role, int index)
             handleError(error);
             return;
         }
-        FolderRecord folder = m_folders.at(index);
-        for (const FolderRecord &f : m_store->folders(m_connection.id)) {
-            if (f.id == folder.id)
-                folder = f;
-        }
+        FolderRecord folder = storedFolder(index);
         folder.liveUidNext = page.liveUidNext;
         int inserted = 0;
         SyncError storeError;
@@ -449,7 +435,6 @@ void BackfillWorker::complete()
 
 void BackfillWorker::enterPaused()
 {
-    m_busy = false;
     m_retryTimer->stop();
     ++m_generation;
     dropSource();
@@ -537,7 +522,6 @@ void BackfillWorker::stop()
 
 void BackfillWorker::handleError(const SyncError &error)
 {
-    m_busy = false;
     qCInfo(lcBackfill) << "connection" << m_connection.id << categoryName(error.category) << error.message;
     m_progress.error = error;
     if (error.isTransient()) {

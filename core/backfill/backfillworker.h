@@ -80,9 +80,6 @@ public:
     explicit BackfillWorker(const BackfillRequest &request);
     ~BackfillWorker() override;
 
-    // For tests: every UID fetched with content, per folder role.
-    QHash<QString, QVector<quint32>> fetchTrace() const { return m_trace; }
-
 public slots:
     void start();
     void pause();   // at the end of the current page
@@ -102,13 +99,14 @@ private:
     QString nextRole() const;
     void requestPage(const QString &role);
     void onPage(const SyncError &error, const PageResult &page, quint64 generation);
-    void onWritten(quint64 sequence, const FolderCursor &cursor, qint64 jobFetched, const SyncError &error);
+    void onWritten(const FolderCursor &cursor, qint64 jobFetched, const SyncError &error);
     // Decides the next step once a page was fetched or written: ask for another,
     // or pause / finish / reconnect when nothing is in flight any more.
     void pump();
     bool idle() const { return !m_fetching && m_queued == 0; }
     void drainWriter();
     void catchUpNext(int index);
+    FolderRecord storedFolder(int index) const;
     void fetchLive(const QString &role, int index);
     void complete();
     void enterPaused();
@@ -118,7 +116,6 @@ private:
     void scheduleNext(void (BackfillWorker::*step)());
     bool guard(quint64 generation) const { return generation == m_generation && !m_finished; }
     void dropSource();
-    void saveTrace();
     qint64 remaining() const;
 
     BackfillRequest m_request;
@@ -141,16 +138,13 @@ private:
     bool m_pauseRequested = false;
     bool m_stopRequested = false;
     bool m_paused = false;
-    bool m_busy = false;
     bool m_finished = false;
     qint64 m_runFetched = 0;
-    QHash<QString, QVector<quint32>> m_trace;
     QThread *m_writerThread = nullptr;
     PageWriter *m_writer = nullptr;
     bool m_fetching = false;        // a page is being fetched
     int m_queued = 0;               // pages handed to the writer, not yet committed
     qint64 m_sentFetched = 0;       // job count including the queued pages
-    quint64 m_sequence = 0;
     bool m_reconnectWhenIdle = false;
     static constexpr int kMaxQueued = 2;
 };

@@ -11,8 +11,7 @@ PageWriter::PageWriter(const QString &archivePath)
 
 PageWriter::~PageWriter() = default;
 
-void PageWriter::write(quint64 sequence, const QVector<MessageRecord> &messages, const FolderCursor &cursor,
-                       qint64 jobFetched)
+void PageWriter::write(const QVector<MessageRecord> &messages, const FolderCursor &cursor, qint64 jobFetched)
 {
     SyncError error;
     if (!m_store) {
@@ -20,13 +19,13 @@ void PageWriter::write(quint64 sequence, const QVector<MessageRecord> &messages,
         m_store = std::make_unique<ArchiveStore>(m_path);
         if (!m_store->open(&error)) {
             m_store.reset();
-            emit written(sequence, cursor, jobFetched, error);
+            emit written(cursor, jobFetched, error);
             return;
         }
     }
     int inserted = 0;
     m_store->storePage(messages, cursor, jobFetched, &inserted, &error);
-    emit written(sequence, cursor, jobFetched, error);
+    emit written(cursor, jobFetched, error);
 }
 
 } // namespace Lookback

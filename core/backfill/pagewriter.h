@@ -24,12 +24,11 @@ public:
     ~PageWriter() override;
 
 public slots:
-    void write(quint64 sequence, const QVector<Lookback::MessageRecord> &messages,
-               const Lookback::FolderCursor &cursor, qint64 jobFetched);
+    void write(const QVector<Lookback::MessageRecord> &messages, const Lookback::FolderCursor &cursor,
+               qint64 jobFetched);
 
 signals:
-    void written(quint64 sequence, const Lookback::FolderCursor &cursor, qint64 jobFetched,
-                 const Lookback::SyncError &error);
+    void written(const Lookback::FolderCursor &cursor, qint64 jobFetched, const Lookback::SyncError &error);
 
 private:
     QString m_path;

@@ -181,9 +181,8 @@ void ImapConnection::onReadyRead()
                              tr("%1 sent a reply Lookback cannot read: %2").arg(m_settings.host, error)));
 }
 
-void ImapConnection::updateCapabilities(const QVector<Imap::Value> &values, bool fromCode)
+void ImapConnection::updateCapabilities(const QVector<Imap::Value> &values)
 {
-    Q_UNUSED(fromCode)
     m_capabilities.clear();
     for (const Imap::Value &v : values)
         m_capabilities.insert(v.asBytes().toUpper());
@@ -192,7 +191,7 @@ void ImapConnection::updateCapabilities(const QVector<Imap::Value> &values, bool
 void ImapConnection::handle(const Imap::Response &r)
 {
     if (r.code == "CAPABILITY")
-        updateCapabilities(r.codeArgs, true);
+        updateCapabilities(r.codeArgs);
 
     if (r.kind == Imap::Response::Continuation) {
         if (!m_current)
@@ -239,7 +238,7 @@ void ImapConnection::handle(const Imap::Response &r)
         return;
     }
     if (r.name == "CAPABILITY")
-        updateCapabilities(r.args, false);
+        updateCapabilities(r.args);
     if (r.status == "BYE" && m_state != State::LoggingOut) {
         fail(SyncError::make(ErrorCategory::Network,
                              tr("%1 ended the session: %2").arg(m_settings.host, QString::fromUtf8(r.text))));

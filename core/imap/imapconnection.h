@@ -109,7 +109,7 @@ private:
     void queue(Pending pending, bool front = false);
     void fail(const SyncError &error);
     void failAll(const SyncError &error);
-    void updateCapabilities(const QVector<Imap::Value> &values, bool fromCode);
+    void updateCapabilities(const QVector<Imap::Value> &values);
     SyncError classifyLoginFailure(const Result &r) const;
 
     ImapSettings m_settings;

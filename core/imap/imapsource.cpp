@@ -243,10 +243,9 @@ QVector<quint32> ImapSource::searchResults(const ImapConnection::Result &r) cons
     return uids;
 }
 
-void ImapSource::searchRange(const QString &role, const QDateTime &rangeStart, quint32 belowUid,
+void ImapSource::searchRange(const QDateTime &rangeStart, quint32 belowUid,
                              std::function<void(const SyncError &, QVector<quint32>)> done)
 {
-    Q_UNUSED(role)
     if (belowUid <= 1) {
         done(SyncError(), {});
         return;
@@ -384,7 +383,7 @@ void ImapSource::planFolder(const FolderRecord &folder, const QDateTime &rangeSt
             done(SyncError(), plan);
             return;
         }
-        searchRange(role, rangeStart, c.topUid, [this, role, done, plan](const SyncError &e, QVector<quint32> inRange) mutable {
+        searchRange(rangeStart, c.topUid, [this, role, done, plan](const SyncError &e, QVector<quint32> inRange) mutable {
             if (e.isError()) {
                 done(e, plan);
                 return;
@@ -571,7 +570,6 @@ void ImapSource::fetchContent(const QString &role, QVector<quint32> uids, PageDo
     if (gmail)
         items += " X-GM-MSGID";
     const qint64 before = m_connection->bytesRead();
-    m_trace[role] += wanted;
     auto parseError = std::make_shared<QString>();
     m_connection->command("UID FETCH " + Imap::formatSequenceSet(wanted) + " (" + items + ")",
                           [this, role, done, result, fetched, before, finish, parseError](const ImapConnection::Result &r) mutable {

@@ -38,8 +38,6 @@ public:
     void close() override;
 
     ImapConnection *connection() const { return m_connection; }
-    // Every UID this source asked full content for, per folder role (the client's own trace).
-    const QHash<QString, QVector<quint32>> &fetchTrace() const { return m_trace; }
 
     // Sent folder names tried, in order, when the server marks none \Sent.
     static QStringList sentFallbackNames();
@@ -69,7 +67,7 @@ private:
     };
 
     void select(const QString &role, std::function<void(const SyncError &, const SelectInfo &)> done);
-    void searchRange(const QString &role, const QDateTime &rangeStart, quint32 belowUid,
+    void searchRange(const QDateTime &rangeStart, quint32 belowUid,
                      std::function<void(const SyncError &, QVector<quint32>)> done);
     // SELECT, then settle UIDVALIDITY and the live cursor; `then` continues the plan.
     void openFolder(const QString &role, PlanDone done,
@@ -87,7 +85,6 @@ private:
     QHash<QString, QString> m_remoteNames;   // role -> mailbox name
     QHash<QString, FolderState> m_folders;   // role -> state
     QString m_selectedRole;
-    QHash<QString, QVector<quint32>> m_trace;
 };
 
 } // namespace Lookback
