@@ -4,6 +4,7 @@
 #include "archive/archivestore.h"
 #include "backfillharness.h"
 #include "dovecotserver.h"
+#include "imap/imapconnection.h"
 
 #include <QSqlQuery>
 #include <QtTest>
@@ -107,9 +108,9 @@ void TestImapBackfill::range()
     BackfillHarness h(m_server);
     QString error;
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(r);
-    request.pageSize = 17;
-    const BackfillProgress result = h.run(request);
+    HarnessRequest request = h.request(r);
+    request.options.pageSize = 17;
+    const SyncProgress result = h.run(request);
     QCOMPARE(backfillStateName(result.state), QStringLiteral("complete"));
 
     // The range start is fixed when the job starts; read it back.
@@ -148,18 +149,18 @@ void TestImapBackfill::pauseThenResumeMatchesUninterrupted()
     QString error;
     BackfillHarness straight(m_server);
     QVERIFY2(straight.init(&error), qPrintable(error));
-    BackfillRequest request = straight.request(BackfillRange::everything());
-    request.pageSize = 10;
+    HarnessRequest request = straight.request(BackfillRange::everything());
+    request.options.pageSize = 10;
     QCOMPARE(backfillStateName(straight.run(request).state), QStringLiteral("complete"));
 
     m_server.clearRawLogs();
     BackfillHarness paused(m_server);
     QVERIFY2(paused.init(&error), qPrintable(error));
     request = paused.request(BackfillRange::everything());
-    request.pageSize = 10;
+    request.options.pageSize = 10;
     bool pauseSent = false, sawPaused = false, resumeSent = false;
     qint64 fetchedAtPause = -1;
-    const BackfillProgress result = paused.run(request, [&](BackfillController &c, const BackfillProgress &p) {
+    const SyncProgress result = paused.run(request, [&](SyncService &c, const SyncProgress &p) {
         if (!pauseSent && p.fetched >= 30) {
             pauseSent = true;
             c.pause(p.connectionId);
@@ -197,17 +198,17 @@ void TestImapBackfill::cancelKeepsWhatWasStored()
     QString error;
     BackfillHarness h(m_server);
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange::everything());
-    request.pageSize = 5;
+    HarnessRequest request = h.request(BackfillRange::everything());
+    request.options.pageSize = 5;
     bool cancelled = false;
-    const BackfillProgress result = h.run(request, [&](BackfillController &c, const BackfillProgress &p) {
+    const SyncProgress result = h.run(request, [&](SyncService &c, const SyncProgress &p) {
         if (!cancelled && p.fetched >= 20) {
             cancelled = true;
             c.cancel(p.connectionId);
         }
     });
     QCOMPARE(backfillStateName(result.state), QStringLiteral("cancelled"));
-    QCOMPARE(result.health, QStringLiteral("healthy"));
+    QCOMPARE(result.health, Health::Healthy);
     const qint64 kept = h.archivedCount();
     QVERIFY(kept >= 20);
     QVERIFY(kept < result.estimatedTotal);
@@ -216,7 +217,7 @@ void TestImapBackfill::cancelKeepsWhatWasStored()
     QVERIFY(store.open(&e));
     ConnectionRecord conn;
     QVERIFY(store.connectionById(h.connectionId(), &conn));
-    QCOMPARE(conn.health, QStringLiteral("healthy"));
+    QCOMPARE(conn.health, Health::Healthy);
     const auto runs = store.runs(h.connectionId());
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs.first().outcome, QStringLiteral("cancelled"));
@@ -234,10 +235,10 @@ void TestImapBackfill::mailArrivingDuringBackfill()
         plant(server, planted, QStringLiteral("INBOX"), now.addSecs(-3600 * (i + 1)));
     BackfillHarness h(server);
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange{30});
-    request.pageSize = 5;
+    HarnessRequest request = h.request(BackfillRange{30});
+    request.options.pageSize = 5;
     bool added = false;
-    const BackfillProgress result = h.run(request, [&](BackfillController &, const BackfillProgress &p) {
+    const SyncProgress result = h.run(request, [&](SyncService &, const SyncProgress &p) {
         if (!added && p.fetched >= 10) {
             added = true;
             for (int i = 0; i < 4; ++i)
@@ -265,18 +266,18 @@ void TestImapBackfill::serverGoneMidBackfillRetriesAndCompletes()
         plant(server, planted, i % 4 ? QStringLiteral("INBOX") : QStringLiteral("Sent"), now.addSecs(-1800 * (i + 1)));
     BackfillHarness h(server);
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange::everything());
-    request.pageSize = 5;
-    request.maxRetries = 5;
+    HarnessRequest request = h.request(BackfillRange::everything());
+    request.options.pageSize = 5;
+    request.options.maxAttemptsWithoutProgress = 6;
     bool dropped = false, sawOffline = false;
-    const BackfillProgress result = h.run(request, [&](BackfillController &, const BackfillProgress &p) {
+    const SyncProgress result = h.run(request, [&](SyncService &, const SyncProgress &p) {
         if (!dropped && p.fetched >= 40) {
             dropped = true;
             // The session is cut under the page in flight, and the server stays away.
             server.doveadm({QStringLiteral("kick"), server.user()});
             server.stop();
         }
-        if (dropped && !sawOffline && p.health == QLatin1String("offline") && p.retryAt.isValid()) {
+        if (dropped && !sawOffline && p.health == Health::Offline && p.retryAt.isValid()) {
             sawOffline = true;
             QString e;
             QVERIFY2(server.restart(&e), qPrintable(e)); // back before the retry
@@ -294,7 +295,7 @@ void TestImapBackfill::serverGoneMidBackfillRetriesAndCompletes()
     const auto counts = server.fullFetchCountsByMailboxUid();
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         twice += it.value() > 1 ? 1 : 0;
-    QVERIFY2(twice <= 2 * request.pageSize, qPrintable(QString::number(twice)));
+    QVERIFY2(twice <= 2 * request.options.pageSize, qPrintable(QString::number(twice)));
 }
 
 void TestImapBackfill::pauseWhileWaitingToRetry()
@@ -308,18 +309,18 @@ void TestImapBackfill::pauseWhileWaitingToRetry()
         plant(server, planted, QStringLiteral("INBOX"), now.addSecs(-1800 * (i + 1)));
     BackfillHarness h(server);
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange::everything());
-    request.pageSize = 5;
-    request.maxRetries = 5;
+    HarnessRequest request = h.request(BackfillRange::everything());
+    request.options.pageSize = 5;
+    request.options.maxAttemptsWithoutProgress = 6;
     bool dropped = false, pausedWhileOffline = false, resumed = false;
     qint64 atPause = -1;
-    const BackfillProgress result = h.run(request, [&](BackfillController &c, const BackfillProgress &p) {
+    const SyncProgress result = h.run(request, [&](SyncService &c, const SyncProgress &p) {
         if (!dropped && p.fetched >= 30) {
             dropped = true;
             server.doveadm({QStringLiteral("kick"), server.user()});
             server.stop();
         }
-        if (dropped && !pausedWhileOffline && p.health == QLatin1String("offline")) {
+        if (dropped && !pausedWhileOffline && p.health == Health::Offline) {
             pausedWhileOffline = true;
             c.pause(p.connectionId); // the user pauses while it waits to retry
         }
@@ -351,8 +352,8 @@ void TestImapBackfill::uidValidityChangeRematchesByMessageId()
         plant(server, planted, QStringLiteral("INBOX"), now.addDays(-i - 1));
     BackfillHarness h(server);
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange::everything());
-    request.pageSize = 8;
+    HarnessRequest request = h.request(BackfillRange::everything());
+    request.options.pageSize = 8;
     QCOMPARE(backfillStateName(h.run(request).state), QStringLiteral("complete"));
     QCOMPARE(h.archivedCount(), qint64(40));
 
@@ -363,7 +364,7 @@ void TestImapBackfill::uidValidityChangeRematchesByMessageId()
     const QString newOne = plant(server, planted, QStringLiteral("INBOX"), now.addSecs(-60));
     server.clearRawLogs();
 
-    const BackfillProgress second = h.run(request);
+    const SyncProgress second = h.run(request);
     QCOMPARE(backfillStateName(second.state), QStringLiteral("complete"));
     const QHash<QString, int> archived = h.archivedMessageIds();
     QCOMPARE(archived.size(), 41);
@@ -400,9 +401,9 @@ void TestImapBackfill::untrustedCertificateIsRefused()
     BackfillHarness h(m_server);
     QString error;
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange{30});
-    request.settings.trustedCertSha256.clear();
-    const BackfillProgress result = h.run(request);
+    HarnessRequest request = h.request(BackfillRange{30});
+    QVERIFY(h.editConnection([](ConnectionRecord &c) { c.trustedCertSha256.clear(); }));
+    const SyncProgress result = h.run(request);
     QCOMPARE(backfillStateName(result.state), QStringLiteral("failed"));
     QCOMPARE(result.error.category, ErrorCategory::Tls);
     QVERIFY2(result.error.message.contains(QStringLiteral("not trusted")), qPrintable(result.error.message));
@@ -411,7 +412,7 @@ void TestImapBackfill::untrustedCertificateIsRefused()
     QCOMPARE(h.archivedCount(), qint64(0));
 
     // A different certificate's fingerprint is not a licence either.
-    request.settings.trustedCertSha256 = QString(64, QLatin1Char('a'));
+    QVERIFY(h.editConnection([](ConnectionRecord &c) { c.trustedCertSha256 = QString(64, QLatin1Char('a')); }));
     QCOMPARE(h.run(request).error.category, ErrorCategory::Tls);
 }
 
@@ -420,10 +421,12 @@ void TestImapBackfill::starttlsWithTrustedCertificate()
     BackfillHarness h(m_server);
     QString error;
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange{30});
-    request.settings.port = m_server.plainPort();
-    request.settings.security = Security::StartTls;
-    const BackfillProgress result = h.run(request);
+    HarnessRequest request = h.request(BackfillRange{30});
+    QVERIFY(h.editConnection([this](ConnectionRecord &c) {
+        c.port = m_server.plainPort();
+        c.security = QStringLiteral("starttls");
+    }));
+    const SyncProgress result = h.run(request);
     QCOMPARE(backfillStateName(result.state), QStringLiteral("complete"));
     QVERIFY(h.archivedCount() > 0);
 }
@@ -433,18 +436,18 @@ void TestImapBackfill::wrongPasswordNeedsReconnect()
     BackfillHarness h(m_server);
     QString error;
     QVERIFY2(h.init(&error), qPrintable(error));
-    BackfillRequest request = h.request(BackfillRange{30});
-    request.settings.password = QStringLiteral("not-the-password");
-    const BackfillProgress result = h.run(request);
+    HarnessRequest request = h.request(BackfillRange{30});
+    request.password = QStringLiteral("not-the-password");
+    const SyncProgress result = h.run(request);
     QCOMPARE(backfillStateName(result.state), QStringLiteral("failed"));
     QCOMPARE(result.error.category, ErrorCategory::AuthExpired);
-    QCOMPARE(result.health, QStringLiteral("needs-reconnect"));
+    QCOMPARE(result.health, Health::NeedsReconnect);
     ArchiveStore store(h.archivePath());
     SyncError e;
     QVERIFY(store.open(&e));
     ConnectionRecord conn;
     QVERIFY(store.connectionById(h.connectionId(), &conn));
-    QCOMPARE(conn.health, QStringLiteral("needs-reconnect"));
+    QCOMPARE(conn.health, Health::NeedsReconnect);
     QVERIFY(!conn.healthDetail.contains(QStringLiteral("not-the-password")));
 }
 
@@ -476,7 +479,7 @@ void TestImapBackfill::attachmentsAreMetadataOnly()
     QVERIFY(server.addMessage(QStringLiteral("INBOX"), raw, when));
     BackfillHarness h(server);
     QVERIFY2(h.init(&error), qPrintable(error));
-    const BackfillProgress result = h.run(h.request(BackfillRange{30}));
+    const SyncProgress result = h.run(h.request(BackfillRange{30}));
     QCOMPARE(backfillStateName(result.state), QStringLiteral("complete"));
     // 400 KB of attachment on the server, a few KB read.
     QVERIFY2(result.bytesRead < 20000, qPrintable(QString::number(result.bytesRead)));

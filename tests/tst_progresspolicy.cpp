@@ -1,7 +1,7 @@
 // When the card may show an ETA, and how long a transient failure waits.
 
-#include "backfill/progressestimator.h"
-#include "backfill/retrypolicy.h"
+#include "sync/progressestimator.h"
+#include "sync/retrypolicy.h"
 
 #include <QtTest>
 

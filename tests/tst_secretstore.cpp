@@ -1,7 +1,7 @@
 // SecretStore against the real Secret Service (gnome-keyring in a private D-Bus session).
 
 #include "keyringsession.h"
-#include "secrets/secretstore.h"
+#include "auth/secretstore.h"
 
 #include <QtTest>
 

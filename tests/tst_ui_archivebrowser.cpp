@@ -79,12 +79,15 @@ bool store(ArchiveStore &archive, qint64 jobId, const FolderRecord &folder, cons
         cursor.jobId = jobId;
         cursor.folderId = folder.id;
         cursor.role = folder.role;
-        cursor.uidValidity = 7;
-        cursor.topUid = 100000;
-        cursor.belowUid = 1;
-        int inserted = 0;
+        PageWrite page;
+        page.connectionId = folder.connectionId;
+        page.folderId = folder.id;
+        page.jobId = jobId;
+        page.messages = messages.mid(start, 500);
+        page.hasCursor = true;
+        page.cursor = cursor;
         SyncError error;
-        if (!archive.storePage(messages.mid(start, 500), cursor, start, &inserted, &error)) {
+        if (!archive.writePage(page, nullptr, &error)) {
             qWarning() << error.message;
             return false;
         }
@@ -104,7 +107,8 @@ bool addMailbox(ArchiveStore &archive, const QString &name, const QString &kind,
 {
     SyncError error;
     out->connection.name = name;
-    out->connection.kind = kind;
+    if (!providerKindFromName(kind, &out->connection.kind))
+        out->connection.kind = ProviderKind::Imap;
     out->connection.username = name.toLower() + QStringLiteral("@example.org");
     if (!archive.addConnection(&out->connection, &error)
         || !archive.ensureFolder(out->connection.id, QStringLiteral("inbox"), QStringLiteral("INBOX"), &out->inbox, &error)
@@ -1263,8 +1267,8 @@ void TestArchiveBrowser::syncLog()
     complete.connectionId = id;
     complete.kind = QStringLiteral("backfill");
     complete.startedAt = kBase;
+    complete.fetched = 1234; // a run's counts grow with its pages, not at its end
     QVERIFY(archive.beginRun(&complete, &error));
-    complete.fetched = 1234;
     complete.outcome = QStringLiteral("complete");
     complete.message = QStringLiteral("Sync complete — 1,234 messages from last 90 days");
     complete.endedAt = kBase.addSecs(300);

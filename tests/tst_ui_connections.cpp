@@ -7,7 +7,7 @@
 #include "connections/connectioncard.h"
 #include "connections/connectionspage.h"
 #include "connections/healthbadge.h"
-#include "connections/syncmanager.h"
+#include "sync/syncservice.h"
 #include "dialogs/rangepickerdialog.h"
 #include "dovecotserver.h"
 #include "keyringsession.h"
@@ -60,7 +60,7 @@ private slots:
     void quitPausesAndNextStartResumes();
 
 private:
-    qint64 addConnection(SyncManager *manager, const QString &name, const QString &password = QString());
+    qint64 addConnection(SyncService *service, const QString &name, const QString &password = QString());
     ConnectionCard *cardOf(MainWindow &w, qint64 id) { return w.connectionsPage()->card(id); }
 
     KeyringSession m_keyring;
@@ -106,7 +106,7 @@ void TestUiConnections::initTestCase()
     }
 }
 
-qint64 TestUiConnections::addConnection(SyncManager *manager, const QString &name, const QString &password)
+qint64 TestUiConnections::addConnection(SyncService *service, const QString &name, const QString &password)
 {
     ConnectionRecord c;
     c.name = name;
@@ -115,31 +115,29 @@ qint64 TestUiConnections::addConnection(SyncManager *manager, const QString &nam
     c.security = QStringLiteral("tls");
     c.username = m_server.user();
     c.trustedCertSha256 = ImapConnection::digestHex(QSslCertificate(m_server.certificatePem(), QSsl::Pem));
-    SyncError e;
-    if (!manager->addConnection(&c, password.isEmpty() ? m_server.password() : password, &e))
-        return 0;
-    return c.id;
+    qint64 id = 0;
+    service->addConnection(c, password.isEmpty() ? m_server.password() : password,
+                           SyncService::SecretPolicy::SessionFallback, [&id](const SyncError &, qint64 added) { id = added; });
+    return id;
 }
 
 void TestUiConnections::badges_data()
 {
-    QTest::addColumn<QString>("health");
-    QTest::addColumn<QString>("text");
-    for (const char *h : {"healthy", "syncing", "paused", "throttled", "needs-reconnect", "permission-lost",
-                          "waiting-on-parent", "offline", "failed"})
-        QTest::newRow(h) << QString::fromLatin1(h) << HealthBadge::labelFor(QString::fromLatin1(h));
+    QTest::addColumn<Health>("health");
+    for (Health h : {Health::Healthy, Health::Syncing, Health::Paused, Health::Throttled, Health::NeedsReconnect,
+                     Health::PermissionLost, Health::WaitingOnParent, Health::Offline, Health::Failed})
+        QTest::newRow(qPrintable(healthName(h))) << h;
 }
 
 void TestUiConnections::badges()
 {
-    QFETCH(QString, health);
-    QFETCH(QString, text);
+    QFETCH(Health, health);
     HealthBadge badge;
-    badge.setHealth(health, QStringLiteral("detail for %1").arg(health), QDateTime(), QStringLiteral("Personal"));
+    badge.setHealth(health, QStringLiteral("detail for %1").arg(healthName(health)), QDateTime(), QStringLiteral("Personal"));
     QVERIFY(!badge.text().isEmpty());
-    QVERIFY2(badge.toolTip().contains(QStringLiteral("detail for %1").arg(health)), qPrintable(badge.toolTip()));
+    QVERIFY2(badge.toolTip().contains(QStringLiteral("detail for %1").arg(healthName(health))), qPrintable(badge.toolTip()));
     QVERIFY(badge.accessibleName().contains(badge.text()));
-    if (health == QLatin1String("waiting-on-parent"))
+    if (health == Health::WaitingOnParent)
         QCOMPARE(badge.text(), QStringLiteral("Waiting on Personal — reconnect it"));
     // Every state has its own colour and its own symbol: never colour alone.
     static QSet<QRgb> colours;
@@ -174,7 +172,7 @@ void TestUiConnections::rangeChoiceReachesTheEngine()
     QTemporaryDir dir;
     MainWindow w(ArchiveStore::defaultPath(dir.path()));
     w.show();
-    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Range %1").arg(days));
+    const qint64 id = addConnection(w.syncService(), QStringLiteral("Range %1").arg(days));
     QVERIFY(id > 0);
     QCOMPARE(cardOf(w, id)->titleText(), QStringLiteral("No history synced yet"));
     QVERIFY(!cardOf(w, id)->progressBar()->isVisibleTo(cardOf(w, id)));
@@ -194,17 +192,23 @@ void TestUiConnections::rangeChoiceReachesTheEngine()
     ConnectionCard *card = cardOf(w, id);
     QVERIFY(card);
     // The engine ran with exactly that range: read back the job it stored.
-    QTRY_VERIFY_WITH_TIMEOUT(!w.syncManager()->isRunning(id) && w.syncManager()->snapshot(id).jobId != 0, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.syncService()->isRunning(id) && w.syncService()->hasSynced(id), 60000);
     ArchiveStore store(ArchiveStore::defaultPath(dir.path()));
     SyncError e;
     QVERIFY(store.open(&e));
     BackfillJobRecord job;
-    QVERIFY(store.latestJob(id, &job));
-    QCOMPARE(job.range.days, days);
-    QCOMPARE(job.state, BackfillState::Complete);
     if (days == 0) {
-        QCOMPARE(store.messageCount(id), qint64(0)); // skip: nothing pulled
+        // Skip: no backfill job at all, nothing pulled, live sync starts from now.
+        QVERIFY(!store.latestJob(id, &job));
+        QCOMPARE(store.messageCount(id), qint64(0));
+        QVERIFY(!store.folders(id).isEmpty());
+        for (const FolderRecord &f : store.folders(id))
+            QVERIFY2(!f.sourceState.isEmpty(), "the live position was recorded");
+        QTRY_COMPARE(card->titleText(), QStringLiteral("Up to date"));
     } else {
+        QVERIFY(store.latestJob(id, &job));
+        QCOMPARE(job.range.days, days);
+        QCOMPARE(job.state, BackfillState::Complete);
         QVERIFY(store.messageCount(id) > 0);
         QTRY_VERIFY(card->bannerVisible() || card->titleText().startsWith(QStringLiteral("Synced")));
     }
@@ -214,37 +218,41 @@ void TestUiConnections::pauseTurnsAmberThenResumeCompletes()
 {
     QTemporaryDir dir;
     MainWindow w(ArchiveStore::defaultPath(dir.path()));
-    w.syncManager()->setPageSize(5);
+    {
+        SyncOptions o = w.syncService()->options();
+        o.pageSize = 5;
+        w.syncService()->setOptions(o);
+    }
     w.show();
-    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Pausable"));
-    w.syncManager()->startBackfill(id, BackfillRange::everything());
+    const qint64 id = addConnection(w.syncService(), QStringLiteral("Pausable"));
+    w.syncService()->startBackfill(id, BackfillRange::everything());
     ConnectionCard *card = cardOf(w, id);
     QTRY_VERIFY_WITH_TIMEOUT(card->countText().contains(QStringLiteral(" of ~")) && !card->countText().startsWith(QStringLiteral("0 ")), 30000);
     QCOMPARE(card->titleText(), QStringLiteral("Syncing all mail"));
-    QCOMPARE(card->badge()->health(), QStringLiteral("syncing"));
+    QCOMPARE(card->badge()->health(), Health::Syncing);
     shoot(&w, QStringLiteral("card-running"));
     QVERIFY(card->pauseButton()->isVisible());
     QCOMPARE(card->pauseButton()->text(), QStringLiteral("Pause"));
 
     QTest::mouseClick(card->pauseButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("paused"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), Health::Paused, 30000);
     QCOMPARE(card->titleText(), QStringLiteral("Paused — all mail"));
     QCOMPARE(card->pauseButton()->text(), QStringLiteral("Resume"));
-    QCOMPARE(card->progressBar()->palette().color(QPalette::Highlight), HealthBadge::colorFor(QStringLiteral("paused")));
+    QCOMPARE(card->progressBar()->palette().color(QPalette::Highlight), HealthBadge::colorFor(Health::Paused));
     const QString countAtPause = card->countText();
     shoot(&w, QStringLiteral("card-paused"));
     QTest::qWait(300);
     QCOMPARE(card->countText(), countAtPause); // nothing moves while paused
 
     QTest::mouseClick(card->pauseButton(), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("healthy"), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), Health::Healthy, 60000);
     QVERIFY(card->bannerVisible());
     QCOMPARE(card->bannerText(), QStringLiteral("Sync complete — %1 messages from all mail").arg(QLocale().toString(m_messages)));
     QCOMPARE(card->countText(), QStringLiteral("%1 of ~%1 messages").arg(QLocale().toString(m_messages)));
     QVERIFY(!card->pauseButton()->isVisible());
     // The banner is green, in light and dark palettes alike.
     const QImage banner = card->findChild<QLabel *>(QStringLiteral("completionBanner"))->grab().toImage();
-    QCOMPARE(banner.pixelColor(6, banner.height() / 2).rgb(), HealthBadge::colorFor(QStringLiteral("healthy")).rgb());
+    QCOMPARE(banner.pixelColor(6, banner.height() / 2).rgb(), HealthBadge::colorFor(Health::Healthy).rgb());
     shoot(&w, QStringLiteral("card-complete"));
     // The banner fades into the Healthy badge.
     card->setBannerDuration(10);
@@ -255,10 +263,14 @@ void TestUiConnections::cancelKeepsMessagesAndTurnsHealthy()
 {
     QTemporaryDir dir;
     MainWindow w(ArchiveStore::defaultPath(dir.path()));
-    w.syncManager()->setPageSize(5);
+    {
+        SyncOptions o = w.syncService()->options();
+        o.pageSize = 5;
+        w.syncService()->setOptions(o);
+    }
     w.show();
-    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Cancellable"));
-    w.syncManager()->startBackfill(id, BackfillRange::everything());
+    const qint64 id = addConnection(w.syncService(), QStringLiteral("Cancellable"));
+    w.syncService()->startBackfill(id, BackfillRange::everything());
     ConnectionCard *card = cardOf(w, id);
     QTRY_VERIFY_WITH_TIMEOUT(card->countText().contains(QStringLiteral(" of ~")) && !card->countText().startsWith(QStringLiteral("0 ")), 30000);
     QTest::mouseClick(card->cancelButton(), Qt::LeftButton);
@@ -271,7 +283,7 @@ void TestUiConnections::cancelKeepsMessagesAndTurnsHealthy()
             yes = b;
     QVERIFY(yes);
     QTest::mouseClick(yes, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("healthy"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), Health::Healthy, 30000);
     QVERIFY(card->titleText().contains(QStringLiteral("cancelled")));
     ArchiveStore store(ArchiveStore::defaultPath(dir.path()));
     SyncError e;
@@ -286,10 +298,10 @@ void TestUiConnections::failedLoginNeedsReconnect()
     QTemporaryDir dir;
     MainWindow w(ArchiveStore::defaultPath(dir.path()));
     w.show();
-    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Wrong password"), QStringLiteral("nope-not-it"));
-    w.syncManager()->startBackfill(id, BackfillRange{30});
+    const qint64 id = addConnection(w.syncService(), QStringLiteral("Wrong password"), QStringLiteral("nope-not-it"));
+    w.syncService()->startBackfill(id, BackfillRange{30});
     ConnectionCard *card = cardOf(w, id);
-    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("needs-reconnect"), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), Health::NeedsReconnect, 30000);
     QCOMPARE(card->badge()->text(), QStringLiteral("Needs reconnect"));
     QVERIFY2(card->statusText().contains(QStringLiteral("could not sign in")), qPrintable(card->statusText()));
     QVERIFY(card->actionButton()->isVisible());
@@ -304,7 +316,7 @@ void TestUiConnections::failedLoginNeedsReconnect()
         if (l->text() == card->statusText())
             status = l;
     QVERIFY(status);
-    QCOMPARE(status->palette().color(status->foregroundRole()), HealthBadge::colorFor(QStringLiteral("failed")));
+    QCOMPARE(status->palette().color(status->foregroundRole()), HealthBadge::colorFor(Health::Failed));
     shoot(&w, QStringLiteral("card-failed"));
 }
 
@@ -316,11 +328,11 @@ void TestUiConnections::stalledCardSaysSo()
     ConnectionCard card(c);
     card.setStallThreshold(200);
     card.show();
-    BackfillProgress p;
+    SyncProgress p;
     p.connectionId = 7;
     p.jobId = 1;
     p.state = BackfillState::Running;
-    p.health = QStringLiteral("syncing");
+    p.health = Health::Syncing;
     p.fetched = 120;
     p.estimatedTotal = 5000;
     card.setProgress(p);
@@ -340,11 +352,11 @@ void TestUiConnections::throttledSaysWhenItRetries()
     c.id = 8;
     c.name = QStringLiteral("Busy server");
     ConnectionCard card(c);
-    BackfillProgress p;
+    SyncProgress p;
     p.connectionId = 8;
     p.jobId = 1;
     p.state = BackfillState::Running;
-    p.health = QStringLiteral("throttled");
+    p.health = Health::Throttled;
     p.retryAt = QDateTime::currentDateTime().addSecs(120);
     card.setProgress(p);
     const QString at = QLocale().toString(p.retryAt.time(), QLocale::ShortFormat);
@@ -356,7 +368,7 @@ void TestUiConnections::guiStaysResponsiveDuringFullSpeedBackfill()
     QTemporaryDir dir;
     MainWindow w(ArchiveStore::defaultPath(dir.path()));
     w.show();
-    const qint64 id = addConnection(w.syncManager(), QStringLiteral("Full speed"));
+    const qint64 id = addConnection(w.syncService(), QStringLiteral("Full speed"));
     // The GUI thread's longest gap between two timer ticks while pages pour in.
     QElapsedTimer clock;
     qint64 last = -1, worst = 0;
@@ -369,10 +381,10 @@ void TestUiConnections::guiStaysResponsiveDuringFullSpeedBackfill()
         last = now;
     });
     bool done = false;
-    QObject::connect(w.syncManager(), &SyncManager::finished, [&] { done = true; });
+    QObject::connect(w.syncService(), &SyncService::finished, [&] { done = true; });
     clock.start();
     tick.start();
-    w.syncManager()->startBackfill(id, BackfillRange::everything());
+    w.syncService()->startBackfill(id, BackfillRange::everything());
     QTRY_VERIFY_WITH_TIMEOUT(done, 120000);
     tick.stop();
     qInfo("longest GUI-thread stall during the backfill: %lld ms", worst);
@@ -388,10 +400,14 @@ void TestUiConnections::quitPausesAndNextStartResumes()
     qint64 atQuit = 0;
     {
         MainWindow w(archive);
-        w.syncManager()->setPageSize(5);
+        {
+        SyncOptions o = w.syncService()->options();
+        o.pageSize = 5;
+        w.syncService()->setOptions(o);
+    }
         w.show();
-        id = addConnection(w.syncManager(), QStringLiteral("Interrupted"));
-        w.syncManager()->startBackfill(id, BackfillRange::everything());
+        id = addConnection(w.syncService(), QStringLiteral("Interrupted"));
+        w.syncService()->startBackfill(id, BackfillRange::everything());
         ConnectionCard *card = cardOf(w, id);
         QTRY_VERIFY_WITH_TIMEOUT(card->countText().contains(QStringLiteral(" of ~")) && !card->countText().startsWith(QStringLiteral("0 ")), 30000);
         w.close(); // quitting: the backfill stops at the end of its page
@@ -411,7 +427,7 @@ void TestUiConnections::quitPausesAndNextStartResumes()
     // Before resuming, the card shows where it stood.
     QCOMPARE(card->countText(), QStringLiteral("%1 of ~%2 messages").arg(QLocale().toString(atQuit), QLocale().toString(m_messages)));
     again.startup();
-    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), QStringLiteral("healthy"), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(card->badge()->health(), Health::Healthy, 60000);
     ArchiveStore store(archive);
     SyncError e;
     QVERIFY(store.open(&e));

@@ -7,6 +7,8 @@
 #include "translations.h"
 #include "dialogs/addconnectiondialog.h"
 #include "dialogs/rangepickerdialog.h"
+#include "archive/archivestore.h"
+#include "sync/syncservice.h"
 #include "dovecotserver.h"
 #include "imap/imapconnection.h"
 
@@ -305,7 +307,7 @@ void TestUiDialogs::untrustedCertificateThenTrust()
     QVERIFY(dlg.testPassed());
     const ConnectionRecord c = dlg.connection();
     QCOMPARE(c.trustedCertSha256, ImapConnection::digestHex(m_cert));
-    QCOMPARE(c.kind, QStringLiteral("imap"));
+    QCOMPARE(c.kind, ProviderKind::Imap);
     QCOMPARE(c.host, m_server.host());
     QCOMPARE(c.port, m_server.tlsPort());
     QCOMPARE(c.security, QStringLiteral("tls"));
@@ -563,14 +565,29 @@ void TestUiDialogs::durationWords()
 
 void TestUiDialogs::countsFromTheServer()
 {
-    ImapSettings s;
-    s.host = m_server.host();
-    s.port = m_server.tlsPort();
-    s.security = Security::Tls;
-    s.username = m_server.user();
-    s.password = m_server.password();
-    s.trustedCertSha256 = ImapConnection::digestHex(m_cert);
-    RangePickerDialog dlg(QStringLiteral("Home server"), s);
+    // Through the same path the program takes: the connection's sign-in and the source factory.
+    QTemporaryDir dir;
+    const QString archive = dir.filePath(QStringLiteral("archive.sqlite"));
+    ConnectionRecord c;
+    c.name = QStringLiteral("Home server");
+    c.host = m_server.host();
+    c.port = m_server.tlsPort();
+    c.security = QStringLiteral("tls");
+    c.username = m_server.user();
+    c.trustedCertSha256 = ImapConnection::digestHex(m_cert);
+    {
+        ArchiveStore store(archive);
+        SyncError e;
+        QVERIFY(store.open(&e));
+        QVERIFY(store.addConnection(&c, &e));
+    }
+    SyncService service(archive);
+    SyncError e;
+    QVERIFY(service.open(&e));
+    service.setSessionPassword(c.id, m_server.password());
+    RangePickerDialog dlg(QStringLiteral("Home server"), [&service, id = c.id](const QList<int> &days, auto done) {
+        service.countRanges(id, days, done);
+    });
     QSignalSpy changed(&dlg, &RangePickerDialog::countsChanged);
     dlg.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dlg));

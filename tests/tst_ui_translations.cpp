@@ -54,7 +54,7 @@ void TestUiTranslations::followsTheLocale()
     QFETCH(QString, twoDays);
     reset();
     installTranslators(locale);
-    const QString label = HealthBadge::labelFor(QStringLiteral("healthy"));
+    const QString label = HealthBadge::labelFor(Health::Healthy);
     const QString one = ConnectionCard::rangeText(BackfillRange{1});
     const QString two = ConnectionCard::rangeText(BackfillRange{2});
     if (locale.language() == QLocale::English) {

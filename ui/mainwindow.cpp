@@ -4,7 +4,6 @@
 #include "archive/synclogdialog.h"
 #include "connections/connectioncard.h"
 #include "connections/connectionspage.h"
-#include "connections/syncmanager.h"
 #include "dialogs/addconnectiondialog.h"
 #include "dialogs/rangepickerdialog.h"
 
@@ -26,7 +25,10 @@ MainWindow::MainWindow(const QString &archivePath, QWidget *parent)
 {
     setWindowTitle(tr("Lookback"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/lookback.svg")));
-    m_manager = new SyncManager(archivePath, this);
+    m_manager = new SyncService(archivePath, this);
+    SyncError openError;
+    if (!m_manager->open(&openError))
+        qWarning("Lookback cannot open its archive: %s", qPrintable(openError.message));
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_connections = new ConnectionsPage(m_manager, m_tabs);
@@ -72,9 +74,9 @@ MainWindow::MainWindow(const QString &archivePath, QWidget *parent)
         connect(box, &QMessageBox::accepted, m_manager, [this, id] { m_manager->disconnectConnection(id); });
         box->open();
     });
-    connect(m_manager, &SyncManager::finished, this, &MainWindow::onFinished);
+    connect(m_manager, &SyncService::finished, this, &MainWindow::onFinished);
     // The browser re-reads its counts only while someone is looking at it.
-    connect(m_manager, &SyncManager::archiveChanged, m_browser, [this](qint64) {
+    connect(m_manager, &SyncService::archiveChanged, m_browser, [this](qint64) {
         if (m_tabs->currentWidget() == m_browser)
             m_browser->reload();
         else
@@ -86,11 +88,7 @@ MainWindow::MainWindow(const QString &archivePath, QWidget *parent)
             m_browser->reload();
         }
     });
-    connect(m_manager, &SyncManager::keychainFailed, this, &MainWindow::askKeepForSession);
-    connect(m_manager, &SyncManager::passwordMissing, this, [this](qint64 id, const QString &) {
-        if (ConnectionCard *card = m_connections->card(id))
-            card->setProgress(m_manager->snapshot(id));
-    });
+    connect(m_manager, &SyncService::keychainFailed, this, &MainWindow::askKeepForSession);
 
     setupTray();
     QSettings settings;
@@ -119,9 +117,8 @@ void MainWindow::startup()
 {
     m_manager->resumeInterrupted();
     for (const ConnectionRecord &c : m_manager->connections()) {
-        const BackfillProgress p = m_manager->snapshot(c.id);
         // Added (for instance from the command line) but never synced: ask how much now.
-        if (p.jobId == 0 && !m_manager->isRunning(c.id)) {
+        if (!m_manager->hasSynced(c.id) && !m_manager->isRunning(c.id)) {
             QMetaObject::invokeMethod(this, [this, id = c.id] { pickRange(id); }, Qt::QueuedConnection);
             break;
         }
@@ -133,14 +130,19 @@ void MainWindow::addConnection()
     auto *dialog = new AddConnectionDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        ConnectionRecord c = dialog->connection();
-        SyncError error;
-        if (!m_manager->addConnection(&c, dialog->password(), &error)) {
-            QMessageBox::warning(this, tr("Could not add the connection"), error.message);
-            return;
-        }
-        m_tabs->setCurrentWidget(m_connections);
-        pickRange(c.id);
+        m_manager->addConnection(dialog->connection(), dialog->password(), SyncService::SecretPolicy::SessionFallback,
+                                 [this](const SyncError &error, qint64 id) {
+            if (error.isError()) {
+                auto *box = new QMessageBox(QMessageBox::Warning, tr("Could not add the connection"), error.message,
+                                            QMessageBox::Ok, this);
+                box->setTextFormat(Qt::PlainText);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+                return;
+            }
+            m_tabs->setCurrentWidget(m_connections);
+            pickRange(id);
+        });
     });
     dialog->open();
 }
@@ -150,18 +152,18 @@ void MainWindow::pickRange(qint64 connectionId)
     ConnectionRecord c;
     if (!m_manager->connection(connectionId, &c))
         return;
-    m_manager->withSettings(connectionId, [this, connectionId, name = c.name](const ImapSettings &settings) {
-        auto *dialog = new RangePickerDialog(name, settings, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::finished, this, [this, dialog, connectionId](int result) {
-            if (dialog->wasSkipped()) {
-                m_manager->startBackfill(connectionId, BackfillRange{0});
-            } else if (result == QDialog::Accepted) {
-                m_manager->startBackfill(connectionId, dialog->range());
-            }
-        });
-        dialog->open();
+    SyncService *service = m_manager;
+    auto *dialog = new RangePickerDialog(c.name, [service, connectionId](const QList<int> &days, auto done) {
+        service->countRanges(connectionId, days, done);
+    }, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this, dialog, connectionId](int result) {
+        if (dialog->wasSkipped())
+            m_manager->skipHistory(connectionId);
+        else if (result == QDialog::Accepted)
+            m_manager->startBackfill(connectionId, dialog->range());
     });
+    dialog->open();
 }
 
 void MainWindow::reconnect(qint64 connectionId)
@@ -175,8 +177,7 @@ void MainWindow::reconnect(qint64 connectionId)
                                                    QLineEdit::Password, QString(), &ok);
     if (!ok || password.isEmpty())
         return;
-    m_manager->setSessionPassword(connectionId, password);
-    m_manager->storePassword(connectionId, password);
+    m_manager->setPassword(connectionId, password);
     pickRange(connectionId);
 }
 
@@ -194,7 +195,7 @@ void MainWindow::askKeepForSession(qint64 connectionId, const QString &message)
     box->open();
 }
 
-void MainWindow::onFinished(const BackfillProgress &p)
+void MainWindow::onFinished(const SyncProgress &p)
 {
     if (!m_tray)
         return;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "backfill/backfillworker.h"
+#include "sync/syncservice.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -12,7 +12,6 @@ namespace Lookback::Ui {
 
 class ArchiveBrowser;
 class ConnectionsPage;
-class SyncManager;
 
 // The desktop program's window: Connections (live cards) and Archive
 // (offline browser and search), a tray icon, remembered geometry.
@@ -23,7 +22,7 @@ public:
     explicit MainWindow(const QString &archivePath, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    SyncManager *syncManager() const { return m_manager; }
+    SyncService *syncService() const { return m_manager; }
     ConnectionsPage *connectionsPage() const { return m_connections; }
     ArchiveBrowser *archiveBrowser() const { return m_browser; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -40,11 +39,11 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void onFinished(const BackfillProgress &progress);
+    void onFinished(const SyncProgress &progress);
     void setupTray();
     void askKeepForSession(qint64 connectionId, const QString &message);
 
-    SyncManager *m_manager = nullptr;
+    SyncService *m_manager = nullptr;
     QTabWidget *m_tabs = nullptr;
     ConnectionsPage *m_connections = nullptr;
     ArchiveBrowser *m_browser = nullptr;

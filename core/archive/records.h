@@ -1,5 +1,9 @@
 #pragma once
 
+#include "common/health.h"
+#include "common/providerkind.h"
+
+#include <QByteArray>
 #include <QDateTime>
 #include <QMetaType>
 #include <QString>
@@ -15,13 +19,13 @@ struct ConnectionRecord
 {
     qint64 id = 0;
     QString name;               // the user's name for it, unique
-    QString kind = QStringLiteral("imap");
+    ProviderKind kind = ProviderKind::Imap;
     QString host;
     quint16 port = 0;
     QString security;           // "tls", "starttls", "none"
     QString username;
     QString trustedCertSha256;  // hex SHA-256 of a certificate the user chose to trust, or empty
-    QString health = QStringLiteral("healthy");
+    Health health = Health::Healthy;
     QString healthDetail;
     qint64 parentId = 0;        // a shared mailbox borrows its parent's sign-in
     QDateTime createdAt;
@@ -34,9 +38,10 @@ struct FolderRecord
     qint64 connectionId = 0;
     QString role;               // "inbox" or "sent"
     QString remoteName;
-    quint32 uidValidity = 0;
-    quint32 liveUidNext = 0;    // incremental cursor: first UID not yet seen by live sync
-    quint64 highestModSeq = 0;
+    // What the source needs to remember about the folder between runs, in its
+    // own format (IMAP: UIDVALIDITY, the live UIDNEXT, HIGHESTMODSEQ). Opaque
+    // to everything but the source that wrote it.
+    QByteArray sourceState;
 };
 
 struct AttachmentRecord
@@ -51,8 +56,10 @@ struct MessageRecord
 {
     qint64 id = 0;
     qint64 connectionId = 0;
-    QString providerId;         // unique per connection, BINARY compared
-    QString messageId;          // RFC 5322 Message-ID without <>, secondary dedupe key
+    // The message's identity: unique per connection, compared byte for byte.
+    // Each provider defines its format in one place (see its source).
+    QString providerId;
+    QString messageId;          // RFC 5322 Message-ID without <>: only a hint (see ArchiveStore::sameMessage)
     QString threadKey;
     QString fromName;
     QString fromAddress;
@@ -61,7 +68,7 @@ struct MessageRecord
     QString subject;
     QDateTime receivedAt;       // INTERNALDATE / receivedDateTime / internalDate, UTC
     QDateTime sentAt;           // Date: header
-    qint64 size = 0;
+    qint64 size = 0;            // the provider's size of the whole message
     QString snippet;
     QString bodyText;
     QString bodyHtml;
@@ -69,13 +76,25 @@ struct MessageRecord
     QStringList references;
     QVector<AttachmentRecord> attachments;
     QString folderRole;         // which folder it was found in for this write
-    // Where the server keeps it (IMAP): one message may live in several folders.
+    // Where the server keeps it: one message may live in several folders.
+    // IMAP also gives its (UIDVALIDITY, UID) there; 0 for providers without.
     qint64 folderId = 0;
     quint32 uidValidity = 0;
     quint32 uid = 0;
-    // True when only the location is new: the content is already archived
-    // (matched by Message-ID after a UIDVALIDITY change), nothing else is written.
+    // Only the identity fields (messageId, sentAt, size, subject, fromAddress)
+    // are filled: the source matched it to an archived message without
+    // downloading it (after a UIDVALIDITY change). Stored as a second provider
+    // id and location of that message, or dropped if the match went stale.
     bool locationOnly = false;
+};
+
+// A message the source could not read even when it was asked for alone. It is
+// recorded, shown, and tried again on the next run; the folder goes on.
+struct MessageFailure
+{
+    QString providerId;
+    qint64 folderId = 0;
+    QString reason;             // the server's or the parser's words: plain text
 };
 
 // A compact row for lists and search results.
@@ -124,25 +143,35 @@ struct BackfillJobRecord
     BackfillState state = BackfillState::Running;
     QDateTime startedAt;
     QDateTime finishedAt;
-    qint64 fetched = 0;
+    qint64 fetched = 0;         // messages this job added to the archive
     qint64 estimatedTotal = -1;
     QString errorCategory;
     QString errorMessage;
+    // Paused because the program quit (not by the user): resumed at the next start.
+    bool interrupted = false;
 };
 
-// Where a folder's backfill stands. Newest first: everything in [belowUid, topUid)
-// that belongs to the range is archived; the next page takes UIDs below belowUid.
+// Where one folder's part of a backfill stands. `state` is the source's own
+// cursor (opaque); done once the folder has nothing more in the range.
 struct FolderCursor
 {
     qint64 jobId = 0;
     qint64 folderId = 0;
     QString role;
-    quint32 uidValidity = 0;
-    quint32 topUid = 0;         // UIDNEXT when the job first saw the folder (exclusive)
-    quint32 belowUid = 0;
+    QByteArray state;
     bool done = false;
     qint64 fetched = 0;
     qint64 total = -1;
+};
+
+// A stretch of received dates of one folder that is completely archived
+// (every message in it stored, or recorded as unreadable). An invalid start
+// means "from the very first message".
+struct CoverageInterval
+{
+    qint64 folderId = 0;
+    QDateTime start;
+    QDateTime end;
 };
 
 struct SyncRunRecord
@@ -153,6 +182,7 @@ struct SyncRunRecord
     QDateTime startedAt;
     QDateTime endedAt;
     qint64 fetched = 0;
+    qint64 failed = 0;          // messages that could not be read in this run
     QString outcome;            // "running", "complete", "paused", "cancelled", "failed"
     QString message;
 };

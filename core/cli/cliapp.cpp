@@ -1,14 +1,14 @@
 #include "cliapp.h"
 
 #include "archive/archivestore.h"
-#include "backfill/backfillcontroller.h"
 #include "common/appidentity.h"
 #include "imap/imapconnection.h"
-#include "imap/imapsource.h"
-#include "secrets/secretstore.h"
+#include "sync/syncservice.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -57,10 +57,6 @@ QByteArray readSecretFromStdin()
     return line;
 }
 
-int exitForError(const SyncError &e)
-{
-    return e.category == ErrorCategory::Keychain ? NoKeychain : Failure;
-}
 
 // ---- Ctrl-C / SIGTERM: a self-pipe turns the signal into an event ---------
 
@@ -82,7 +78,7 @@ QString formatDuration(int seconds)
     return QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
-QString progressLine(const BackfillProgress &p, bool tty)
+QString progressLine(const SyncProgress &p, bool tty)
 {
     const QLocale locale;
     QString line;
@@ -101,8 +97,10 @@ QString progressLine(const BackfillProgress &p, bool tty)
         line += QStringLiteral("  ETA %1").arg(formatDuration(p.etaSeconds));
     if (p.state == BackfillState::Paused)
         line += QStringLiteral("  paused");
+    if (p.unreadable > 0)
+        line += QStringLiteral("  %1 unreadable").arg(p.unreadable);
     if (p.retryAt.isValid())
-        line += QStringLiteral("  %1, retrying at %2").arg(p.health, p.retryAt.toString(QStringLiteral("HH:mm:ss")));
+        line += QStringLiteral("  %1, retrying at %2").arg(healthName(p.health), p.retryAt.toString(QStringLiteral("HH:mm:ss")));
     if (tty)
         line = QLatin1Char('\r') + line + QStringLiteral("\x1b[K");
     return line;
@@ -133,7 +131,7 @@ int addImap(Context &c)
         return fail(QStringLiteral("usage: add-imap NAME --host H --port P --security tls|starttls|none --user U --password-stdin"), Usage);
     ConnectionRecord conn;
     conn.name = c.args.first().trimmed();
-    conn.kind = QStringLiteral("imap");
+    conn.kind = ProviderKind::Imap;
     conn.host = c.parser.value(QStringLiteral("host")).trimmed();
     conn.username = c.parser.value(QStringLiteral("user"));
     bool ok = false;
@@ -165,22 +163,32 @@ int addImap(Context &c)
     if (security == Security::None)
         err() << "lookback-cli: warning: security none sends the password unencrypted" << Qt::endl;
 
-    ArchiveStore store(c.archivePath);
-    int code = 0;
-    if (!openStore(store, &code))
-        return code;
-    ConnectionRecord existing;
-    if (store.connectionByName(conn.name, &existing))
-        return fail(QStringLiteral("a connection named \"%1\" already exists").arg(conn.name), Usage);
-    // The keychain first: a connection whose password could not be kept is not created.
-    const SyncError keyError = SecretStore::writeNow(secretKeyForImap(conn.username, conn.host, conn.port), password);
-    if (keyError.isError())
-        return fail(keyError.message + QStringLiteral(" — the password was not saved anywhere; "
-                                                      "run backfill with --password-stdin to use it for one run"),
-                    NoKeychain);
+    SyncService service(c.archivePath);
     SyncError e;
-    if (!store.addConnection(&conn, &e))
+    if (!service.open(&e))
         return fail(e.message);
+    for (const ConnectionRecord &x : service.connections()) {
+        if (x.name == conn.name)
+            return fail(QStringLiteral("a connection named \"%1\" already exists").arg(conn.name), Usage);
+    }
+    // The keychain first: a connection whose password could not be kept is not created.
+    SyncError result;
+    bool done = false;
+    QEventLoop loop;
+    service.addConnection(conn, QString::fromUtf8(password), SyncService::SecretPolicy::KeychainOnly,
+                          [&](const SyncError &error, qint64) {
+        result = error;
+        done = true;
+        loop.quit();
+    });
+    if (!done)
+        loop.exec();
+    if (result.category == ErrorCategory::Keychain)
+        return fail(result.message + QStringLiteral(" — the password was not saved anywhere; "
+                                                    "run backfill with --password-stdin to use it for one run"),
+                    NoKeychain);
+    if (result.isError())
+        return fail(result.message);
     out() << "Added " << conn.name << " (" << conn.username << "@" << conn.host << ":" << conn.port << ", "
           << conn.security << "); the password is in the keychain." << Qt::endl;
     return Ok;
@@ -193,48 +201,38 @@ int backfill(Context &c)
     BackfillRange range;
     if (!BackfillRange::parse(c.parser.value(QStringLiteral("range")), &range))
         return fail(QStringLiteral("--range must be 30d, 90d, 365d, a number of days like 14d, or all"), Usage);
-    ArchiveStore store(c.archivePath);
-    int code = 0;
-    if (!openStore(store, &code))
-        return code;
+    SyncService service(c.archivePath);
+    SyncError e;
+    if (!service.open(&e))
+        return fail(e.message);
     ConnectionRecord conn;
-    if (!store.connectionByName(c.args.first(), &conn))
-        return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(c.args.first()), Usage);
-
-    ImapSettings settings;
-    settings.host = conn.host;
-    settings.port = conn.port;
-    securityFromName(conn.security, &settings.security);
-    settings.username = conn.username;
-    settings.trustedCertSha256 = conn.trustedCertSha256;
-    QByteArray password;
-    if (c.parser.isSet(QStringLiteral("password-stdin"))) {
-        password = readSecretFromStdin();
-    } else {
-        const SyncError e = SecretStore::readNow(secretKeyForImap(conn.username, conn.host, conn.port), &password);
-        if (e.isError())
-            return fail(e.message + QStringLiteral(" (give it for this run with --password-stdin)"), exitForError(e));
+    bool found = false;
+    for (const ConnectionRecord &x : service.connections()) {
+        if (x.name == c.args.first()) {
+            conn = x;
+            found = true;
+        }
     }
-    settings.password = QString::fromUtf8(password);
+    if (!found)
+        return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(c.args.first()), Usage);
+    if (c.parser.isSet(QStringLiteral("password-stdin")))
+        service.setSessionPassword(conn.id, QString::fromUtf8(readSecretFromStdin()));
 
-    BackfillRequest request;
-    request.connectionId = conn.id;
-    request.range = range;
-    request.archivePath = c.archivePath;
-    request.settings = settings;
-    request.retryFirstConnect = false;
-    request.maxRetries = 5;
+    SyncOptions options;
+    options.retryFirstConnect = false;
+    // Keep going while attempts store something; six in a row that store nothing end the run.
+    options.maxAttemptsWithoutProgress = 6;
     if (c.parser.isSet(QStringLiteral("page-size")))
-        request.pageSize = std::max(1, c.parser.value(QStringLiteral("page-size")).toInt());
+        options.pageSize = std::max(1, c.parser.value(QStringLiteral("page-size")).toInt());
+    service.setOptions(options);
 
-    BackfillController controller;
     const bool tty = ::isatty(STDERR_FILENO);
-    BackfillProgress last;
+    SyncProgress last;
     bool interrupted = false;
     qint64 lastPrintedMs = 0;
     QElapsedTimer sincePrint;
     sincePrint.start();
-    QObject::connect(&controller, &BackfillController::progressChanged, [&](const BackfillProgress &p) {
+    QObject::connect(&service, &SyncService::progressChanged, [&](const SyncProgress &p) {
         last = p;
         // A terminal gets a live bar; a pipe or log gets a line every two seconds.
         if (tty || sincePrint.elapsed() - lastPrintedMs >= 2000 || p.state != BackfillState::Running) {
@@ -247,12 +245,12 @@ int backfill(Context &c)
         }
     });
     QEventLoop loop;
-    QObject::connect(&controller, &BackfillController::finished, [&](const BackfillProgress &p) {
+    QObject::connect(&service, &SyncService::finished, [&](const SyncProgress &p) {
         last = p;
         loop.quit();
     });
 
-    // Ctrl-C or SIGTERM: stop at the end of the page; a second one cancels the page in flight.
+    // Ctrl-C or SIGTERM: stop at the end of the page.
     if (::pipe(g_signalPipe) == 0) {
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
@@ -266,13 +264,12 @@ int backfill(Context &c)
             if (tty)
                 err() << Qt::endl;
             err() << "Pausing at the end of this page… (run the same command again to resume)" << Qt::endl;
-            controller.stop(conn.id);
-        } else {
-            controller.stop(conn.id);
         }
+        service.stop(conn.id);
     });
 
-    controller.start(request);
+    if (!service.startBackfill(conn.id, range))
+        return fail(QStringLiteral("cannot start the backfill of \"%1\"").arg(conn.name));
     loop.exec();
     if (tty)
         err() << Qt::endl;
@@ -287,6 +284,10 @@ int backfill(Context &c)
         out() << last.message << Qt::endl;
         return Failure;
     default:
+        if (last.error.category == ErrorCategory::Keychain)
+            return fail(last.error.message + QStringLiteral(" (give it for this run with --password-stdin)"), NoKeychain);
+        if (last.error.category == ErrorCategory::AuthExpired && last.error.message.contains(QLatin1String("No password")))
+            return fail(last.error.message + QStringLiteral(" (give it for this run with --password-stdin)"));
         return fail(last.error.isError() ? last.error.message : last.message);
     }
 }
@@ -295,9 +296,9 @@ QJsonObject statusJson(ArchiveStore &store, const ConnectionRecord &conn)
 {
     QJsonObject o;
     o[QStringLiteral("name")] = conn.name;
-    o[QStringLiteral("kind")] = conn.kind;
+    o[QStringLiteral("kind")] = providerKindName(conn.kind);
     o[QStringLiteral("account")] = QStringLiteral("%1@%2:%3").arg(conn.username, conn.host).arg(conn.port);
-    o[QStringLiteral("health")] = conn.health;
+    o[QStringLiteral("health")] = healthName(conn.health);
     if (!conn.healthDetail.isEmpty())
         o[QStringLiteral("healthDetail")] = conn.healthDetail;
     BackfillJobRecord job;
@@ -311,6 +312,7 @@ QJsonObject statusJson(ArchiveStore &store, const ConnectionRecord &conn)
         b[QStringLiteral("estimatedTotal")] = job.estimatedTotal;
         if (!job.errorMessage.isEmpty())
             b[QStringLiteral("message")] = job.errorMessage;
+        b[QStringLiteral("unreadable")] = store.failureCount(conn.id, job.id);
         o[QStringLiteral("backfill")] = b;
     } else {
         o[QStringLiteral("backfill")] = QJsonValue::Null;
@@ -320,6 +322,31 @@ QJsonObject statusJson(ArchiveStore &store, const ConnectionRecord &conn)
     counts[QStringLiteral("sent")] = store.messageCount(conn.id, QStringLiteral("sent"));
     counts[QStringLiteral("total")] = store.messageCount(conn.id);
     o[QStringLiteral("archive")] = counts;
+    // Which received dates of each folder are completely archived.
+    QJsonObject coverage;
+    for (const FolderRecord &f : store.folders(conn.id)) {
+        QJsonArray intervals;
+        for (const CoverageInterval &i : store.coverage(f.id)) {
+            QJsonObject span;
+            span[QStringLiteral("from")] = i.start.isValid() ? QJsonValue(i.start.toString(Qt::ISODate)) : QJsonValue();
+            span[QStringLiteral("to")] = i.end.toString(Qt::ISODate);
+            intervals << span;
+        }
+        coverage[f.role] = intervals;
+    }
+    o[QStringLiteral("coverage")] = coverage;
+    // Messages that could not be read, with the reason (retried on the next run).
+    QJsonArray unreadable;
+    for (const ArchiveStore::FailureRow &f : store.failures(conn.id, 50)) {
+        QJsonObject x;
+        x[QStringLiteral("folder")] = f.folderRole;
+        x[QStringLiteral("id")] = f.providerId;
+        x[QStringLiteral("reason")] = f.reason;
+        x[QStringLiteral("attempts")] = f.attempts;
+        unreadable << x;
+    }
+    o[QStringLiteral("unreadable")] = unreadable;
+    o[QStringLiteral("unreadableCount")] = store.failureCount(conn.id);
     return o;
 }
 
@@ -366,7 +393,12 @@ int status(Context &c)
         else
             out() << "\n  backfill: never run";
         out() << "\n  archive: " << locale.toString(a.value(QStringLiteral("inbox")).toInteger()) << " in Inbox, "
-              << locale.toString(a.value(QStringLiteral("sent")).toInteger()) << " in Sent" << Qt::endl;
+              << locale.toString(a.value(QStringLiteral("sent")).toInteger()) << " in Sent";
+        const qint64 unreadable = o.value(QStringLiteral("unreadableCount")).toInteger();
+        if (unreadable > 0)
+            out() << "\n  could not be read: " << locale.toString(unreadable) << (unreadable == 1 ? " message" : " messages")
+                  << " (see status --json; tried again on the next run)";
+        out() << Qt::endl;
     }
     return Ok;
 }

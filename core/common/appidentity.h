@@ -7,6 +7,5 @@ namespace Lookback {
 // The names under which both programs keep their archive and settings, so
 // the desktop program and lookback-cli see the same connections.
 void applyApplicationIdentity();
-QString secretKeyForImap(const QString &username, const QString &host, quint16 port);
 
 } // namespace Lookback

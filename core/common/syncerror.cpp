@@ -15,6 +15,8 @@ constexpr NameEntry kNames[] = {
     {ErrorCategory::Storage, "storage"},
     {ErrorCategory::Configuration, "configuration"},
     {ErrorCategory::Keychain, "keychain"},
+    {ErrorCategory::CursorExpired, "cursor-expired"},
+    {ErrorCategory::WaitingOnParent, "waiting-on-parent"},
 };
 } // namespace
 

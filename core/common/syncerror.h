@@ -18,6 +18,8 @@ enum class ErrorCategory {
     Storage,          // the local archive could not be written
     Configuration,    // missing Inbox/Sent, bad settings
     Keychain,         // no usable OS keychain
+    CursorExpired,    // the provider forgot our incremental cursor: resync the folder
+    WaitingOnParent,  // a shared mailbox's parent sign-in failed: wait for its reconnect
 };
 
 // An error always carries its category and its message together.
@@ -26,6 +28,9 @@ struct SyncError
     ErrorCategory category = ErrorCategory::None;
     QString message;
     int retryAfterSeconds = -1; // for Throttled: what the server asked for, -1 if unknown
+    // For a connection that dropped part way: bytes that arrived before it did
+    // ("dropped after 700 KB"); -1 when the connection never got that far.
+    qint64 bytesBeforeDrop = -1;
 
     bool isError() const { return category != ErrorCategory::None; }
     // Transient faults are retried with backoff; the others stop and report.

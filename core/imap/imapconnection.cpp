@@ -6,6 +6,8 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 
+#include <algorithm>
+
 namespace Lookback {
 
 QString securityName(Security s)
@@ -49,13 +51,44 @@ void appendAString(QList<QByteArray> &chunks, const QByteArray &value, bool lite
         chunks << value;
 }
 
+QString kilobytes(qint64 bytes)
+{
+    if (bytes < 10 * 1024)
+        return QStringLiteral("%1 bytes").arg(bytes);
+    if (bytes < 10 * 1024 * 1024)
+        return QStringLiteral("%1 KB").arg(bytes / 1024);
+    return QStringLiteral("%1 MB").arg(bytes / (1024 * 1024));
+}
+
 } // namespace
+
+CommandLimits CommandLimits::forMessages(qint64 messages, qint64 bytesEach, qint64 maxLiteral)
+{
+    CommandLimits l;
+    // Each message's FETCH, plus room for what servers add unasked (flag
+    // updates for the same messages, EXISTS, EXPUNGE) while it runs.
+    l.maxUntagged = int(std::min<qint64>(4 * messages + 1000, 1000000));
+    l.maxLiteral = maxLiteral;
+    l.expectedBytes = messages * bytesEach;
+    return l;
+}
+
+CommandLimits CommandLimits::forSearch(qint64 exists)
+{
+    CommandLimits l;
+    // "* SEARCH n n n ...": at most one number (10 digits and a space) per message.
+    l.maxLine = std::max<qint64>(1024 * 1024, 11 * (exists + 64));
+    l.expectedBytes = l.maxLine;
+    return l;
+}
 
 ImapConnection::ImapConnection(QObject *parent)
     : QObject(parent)
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, &ImapConnection::onTimeout);
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, &ImapConnection::onDeadline);
 }
 
 ImapConnection::~ImapConnection()
@@ -95,8 +128,7 @@ void ImapConnection::open(const ImapSettings &settings)
     connect(m_socket, &QSslSocket::errorOccurred, this, &ImapConnection::onSocketError);
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
         if (m_state != State::LoggingOut)
-            fail(SyncError::make(ErrorCategory::Network,
-                                 tr("The server %1 closed the connection").arg(m_settings.host)));
+            fail(dropped(QString()));
     });
     m_state = State::Connecting;
     m_timeout.start(m_settings.timeoutMs);
@@ -108,6 +140,7 @@ void ImapConnection::open(const ImapSettings &settings)
 
 void ImapConnection::onConnected()
 {
+    m_everConnected = true;
     if (m_settings.security != Security::Tls)
         m_state = State::Greeting;
 }
@@ -155,8 +188,24 @@ void ImapConnection::onSocketError()
                                                     : m_tlsProblem));
         return;
     }
+    if (m_everConnected) {
+        // The server was reached: this is a connection that dropped, not one that never was.
+        fail(dropped(m_socket->errorString()));
+        return;
+    }
     fail(SyncError::make(ErrorCategory::Network,
                          tr("Cannot reach %1 port %2: %3").arg(m_settings.host).arg(m_settings.port).arg(m_socket->errorString())));
+}
+
+SyncError ImapConnection::dropped(const QString &detail) const
+{
+    SyncError e = SyncError::make(ErrorCategory::Network,
+                                  detail.isEmpty()
+                                      ? tr("The connection to %1 dropped after %2").arg(m_settings.host, kilobytes(m_bytesRead))
+                                      : tr("The connection to %1 dropped after %2 (%3)")
+                                            .arg(m_settings.host, kilobytes(m_bytesRead), detail));
+    e.bytesBeforeDrop = m_bytesRead;
+    return e;
 }
 
 void ImapConnection::onTimeout()
@@ -165,10 +214,19 @@ void ImapConnection::onTimeout()
                          tr("%1 stopped answering (no reply for %2 seconds)").arg(m_settings.host).arg(m_settings.timeoutMs / 1000)));
 }
 
+void ImapConnection::onDeadline()
+{
+    fail(SyncError::make(ErrorCategory::Network,
+                         tr("%1 is answering too slowly (%2 in %3 seconds for one command)")
+                             .arg(m_settings.host, kilobytes(m_commandBytes)).arg(m_deadline.interval() / 1000)));
+}
+
 void ImapConnection::onReadyRead()
 {
     const QByteArray data = m_socket->readAll();
     m_bytesRead += data.size();
+    m_commandBytes += data.size();
+    // Silence only counts while we wait for something; an idle session is fine.
     if (m_current || m_state != State::Ready)
         m_timeout.start(m_settings.timeoutMs);
     m_parser.feed(data);
@@ -211,6 +269,9 @@ void ImapConnection::handle(const Imap::Response &r)
         }
         Pending done = std::move(*m_current);
         m_current.reset();
+        m_deadline.stop();
+        if (m_state == State::Ready || m_state == State::LoggingOut)
+            m_timeout.stop(); // sendNext() starts it again for the next command
         done.result.status = r.status;
         done.result.code = r.code;
         done.result.text = r.text;
@@ -229,6 +290,15 @@ void ImapConnection::handle(const Imap::Response &r)
         if (r.status == "OK") {
             afterGreeting();
         } else if (r.status == "PREAUTH") {
+            if (m_settings.security == Security::StartTls) {
+                // Already logged in, in plain text: STARTTLS is no longer allowed
+                // (RFC 3501 6.2.1), and a man in the middle could write our mail.
+                fail(SyncError::make(ErrorCategory::Tls,
+                                     tr("%1 skipped the login (PREAUTH) before STARTTLS could encrypt the connection; "
+                                        "Lookback does not continue unencrypted")
+                                         .arg(m_settings.host)));
+                return;
+            }
             m_state = State::Ready;
             requestCapabilities();
         } else {
@@ -245,6 +315,12 @@ void ImapConnection::handle(const Imap::Response &r)
         return;
     }
     if (m_current) {
+        if (++m_current->untagged > m_current->limits.maxUntagged) {
+            fail(SyncError::make(ErrorCategory::Protocol,
+                                 tr("%1 sent more than %2 responses to one command").arg(m_settings.host)
+                                     .arg(m_current->limits.maxUntagged)));
+            return;
+        }
         if (m_current->streaming)
             m_current->streaming(r);
         else
@@ -267,6 +343,14 @@ void ImapConnection::afterGreeting()
                                      tr("%1 does not offer STARTTLS: %2").arg(m_settings.host, QString::fromUtf8(r.text))));
                 return;
             }
+            // Anything the server sent after its OK arrived in plain text and
+            // must not be read as if it came through TLS (RFC 3501 6.2.1).
+            if (m_parser.bufferedBytes() > 0) {
+                fail(SyncError::make(ErrorCategory::Tls,
+                                     tr("%1 sent unencrypted data after agreeing to STARTTLS").arg(m_settings.host)));
+                return;
+            }
+            m_parser.reset();
             m_socket->startClientEncryption();
         };
         queue(std::move(p), true);
@@ -355,12 +439,14 @@ SyncError ImapConnection::classifyLoginFailure(const Result &r) const
                            tr("%1 rejected the login for %2: %3").arg(m_settings.host, m_settings.username, text));
 }
 
-void ImapConnection::command(const QByteArray &text, Handler done, UntaggedHandler streaming)
+void ImapConnection::command(const QByteArray &text, Handler done, UntaggedHandler streaming,
+                             const CommandLimits &limits)
 {
     Pending p;
     p.chunks << text + "\r\n";
     p.done = std::move(done);
     p.streaming = std::move(streaming);
+    p.limits = limits;
     queue(std::move(p));
 }
 
@@ -395,6 +481,13 @@ void ImapConnection::sendNext()
         return;
     m_current = m_queue.dequeue();
     m_nextChunk = 0;
+    Imap::ResponseParser::Limits limits = m_parser.limits();
+    limits.maxLiteral = m_current->limits.maxLiteral;
+    limits.maxLine = m_current->limits.maxLine;
+    m_parser.setLimits(limits);
+    m_commandBytes = 0;
+    const qint64 transferMs = m_current->limits.expectedBytes * 1000 / std::max(1, m_settings.minBytesPerSecond);
+    m_deadline.start(int(std::min<qint64>(2ll * m_settings.timeoutMs + transferMs, 24ll * 3600 * 1000)));
     writeChunk();
     m_timeout.start(m_settings.timeoutMs);
 }
@@ -423,6 +516,7 @@ void ImapConnection::abort()
 {
     m_state = State::LoggingOut;
     m_timeout.stop();
+    m_deadline.stop();
     if (m_socket)
         m_socket->abort();
     const bool alreadyFailed = m_failed;
@@ -453,6 +547,7 @@ void ImapConnection::fail(const SyncError &error)
         return;
     m_failed = true;
     m_timeout.stop();
+    m_deadline.stop();
     const bool wasReady = m_state == State::Ready;
     qCInfo(lcImap) << "connection failed:" << categoryName(error.category) << error.message;
     if (m_socket)

@@ -31,6 +31,26 @@ struct ImapSettings
     QByteArray accessToken;      // XOAUTH2 instead of a password when set
     QString trustedCertSha256;   // hex; a certificate the user explicitly trusts
     int timeoutMs = 60000;       // silence while a command is pending = network error
+    // Slowest transfer a command may take: a command gets 2 x timeoutMs plus
+    // the time its expected bytes need at this rate, then it is abandoned (a
+    // server that drips a byte a minute never trips the silence timeout).
+    int minBytesPerSecond = 8 * 1024;
+};
+
+// What one command may receive, scaled to what it asked for. Breaking a limit
+// ends the connection with a Protocol error that names it; never a crash or
+// unbounded memory.
+struct CommandLimits
+{
+    int maxUntagged = 10000;           // untagged responses while the command runs
+    qint64 maxLiteral = 64ll * 1024 * 1024; // one {n} literal
+    qint64 maxLine = 1024 * 1024;      // one line between literals (an old-style SEARCH answer is one line)
+    qint64 expectedBytes = 64 * 1024;  // what the answer should about weigh (sets the time limit)
+
+    // For a command about `messages` messages of about `bytesEach` bytes each.
+    static CommandLimits forMessages(qint64 messages, qint64 bytesEach, qint64 maxLiteral);
+    // For a SEARCH in a folder of `exists` messages: the answer lists at most that many UIDs.
+    static CommandLimits forSearch(qint64 exists);
 };
 
 // One IMAP session over QSslSocket: TLS/STARTTLS with verification, login,
@@ -62,7 +82,8 @@ public:
     void open(const ImapSettings &settings);
     // Queues a command (without tag and CRLF). `streaming`, when given, receives
     // every untagged response while this command runs instead of collecting them.
-    void command(const QByteArray &text, Handler done, UntaggedHandler streaming = {});
+    void command(const QByteArray &text, Handler done, UntaggedHandler streaming = {},
+                 const CommandLimits &limits = CommandLimits());
     // Sends LOGOUT and closes; pending commands fail.
     void logout();
     void abort();
@@ -91,7 +112,8 @@ private:
         Handler done;
         UntaggedHandler streaming;
         Result result;
-        bool continuationAnswersEmpty = false; // SASL: answer a server challenge with an empty line
+        CommandLimits limits;
+        int untagged = 0;
     };
 
     void onConnected();
@@ -100,6 +122,7 @@ private:
     void onSslErrors(const QList<QSslError> &errors);
     void onSocketError();
     void onTimeout();
+    void onDeadline();
     void handle(const Imap::Response &response);
     void afterGreeting();
     void requestCapabilities();
@@ -109,6 +132,7 @@ private:
     void queue(Pending pending, bool front = false);
     void fail(const SyncError &error);
     void failAll(const SyncError &error);
+    SyncError dropped(const QString &detail) const;
     void updateCapabilities(const QVector<Imap::Value> &values);
     SyncError classifyLoginFailure(const Result &r) const;
 
@@ -122,10 +146,13 @@ private:
     int m_nextChunk = 0;
     quint32 m_tagCounter = 0;
     qint64 m_bytesRead = 0;
-    QTimer m_timeout;
+    QTimer m_timeout;   // silence while waiting for the server
+    QTimer m_deadline;  // the current command's whole time
     QSslCertificate m_peerCertificate;
     QString m_tlsProblem;
     bool m_failed = false;
+    bool m_everConnected = false;  // the TCP connection was made (a later close is a drop)
+    qint64 m_commandBytes = 0;     // bytes read since the current command was sent
 };
 
 } // namespace Lookback

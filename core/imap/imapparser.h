@@ -94,6 +94,10 @@ public:
     qint64 bufferedBytes() const { return m_buffer.size() - m_start; }
     // Forget all buffered input and any error (e.g. after a reconnect or STARTTLS).
     void reset();
+    // Limits for what is framed from now on (a connection scales them to the
+    // command it is waiting for).
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    const Limits &limits() const { return m_limits; }
 
 private:
     enum class Frame { Complete, NeedMore, Error };

@@ -2,6 +2,7 @@
 
 #include "common/syncerror.h"
 #include "imap/imapconnection.h"
+#include "source/rangecounts.h"
 
 #include <QList>
 #include <QMap>
@@ -34,28 +35,6 @@ struct ProbeResult
     bool foldersListed = false;
 
     bool ok() const { return !error.isError(); }
-};
-
-// What each choice of the range picker would fetch, counted on the server.
-// Counts are Inbox + Sent (a message in both counts twice; the backfill stores it once),
-// from SEARCH SINCE, which compares whole days: an estimate, not the exact backfill plan.
-// -1 means unknown.
-struct RangeCounts
-{
-    SyncError error;
-    qint64 last30 = -1;
-    qint64 last90 = -1;
-    qint64 last365 = -1;
-    qint64 everything = -1;
-    // Measured on this server: the newest messages (up to 50) fetched with the items the
-    // backfill asks for (headers and structure, then the text parts), per second of wall
-    // time. 0 when there was nothing to measure.
-    double messagesPerSecond = 0;
-    QMap<int, qint64> byDays; // the customDays asked for, and 30/90/365
-
-    bool ok() const { return !error.isError(); }
-    // The count for a number of days (< 0: everything), -1 when it was not counted.
-    qint64 countFor(int days) const;
 };
 
 // Checks IMAP settings before a connection is added, and counts what a backfill of each
@@ -100,4 +79,3 @@ private:
 } // namespace Lookback
 
 Q_DECLARE_METATYPE(Lookback::ProbeResult)
-Q_DECLARE_METATYPE(Lookback::RangeCounts)

@@ -1,10 +1,26 @@
 #include "backfillharness.h"
 
+#include "imap/imapconnection.h"
+
 #include <QEventLoop>
 #include <QSqlQuery>
+#include <QSslCertificate>
 #include <QTimer>
 
 namespace Lookback::Test {
+
+ConnectionRecord connectionFor(const DovecotServer &server, const QString &name)
+{
+    ConnectionRecord c;
+    c.name = name;
+    c.kind = ProviderKind::Imap;
+    c.host = server.host();
+    c.port = server.tlsPort();
+    c.security = QStringLiteral("tls");
+    c.username = server.user();
+    c.trustedCertSha256 = ImapConnection::digestHex(QSslCertificate(server.certificatePem(), QSsl::Pem));
+    return c;
+}
 
 BackfillHarness::BackfillHarness(DovecotServer &server)
     : m_server(server)
@@ -28,12 +44,7 @@ bool BackfillHarness::init(QString *error)
         *error = e.message;
         return false;
     }
-    ConnectionRecord c;
-    c.name = QStringLiteral("test");
-    c.host = m_server.host();
-    c.port = m_server.tlsPort();
-    c.security = QStringLiteral("tls");
-    c.username = m_server.user();
+    ConnectionRecord c = connectionFor(m_server, QStringLiteral("test"));
     if (!store.addConnection(&c, &e)) {
         *error = e.message;
         return false;
@@ -42,53 +53,92 @@ bool BackfillHarness::init(QString *error)
     return true;
 }
 
-BackfillRequest BackfillHarness::request(const BackfillRange &range) const
+HarnessRequest BackfillHarness::request(const BackfillRange &range) const
 {
-    BackfillRequest r;
-    r.connectionId = m_connectionId;
+    HarnessRequest r;
     r.range = range;
-    r.archivePath = archivePath();
-    r.settings.host = m_server.host();
-    r.settings.port = m_server.tlsPort();
-    r.settings.security = Security::Tls;
-    r.settings.username = m_server.user();
-    r.settings.password = m_server.password();
-    QSslCertificate cert(m_server.certificatePem(), QSsl::Pem);
-    r.settings.trustedCertSha256 = ImapConnection::digestHex(cert);
-    r.retryFirstConnect = false;
-    r.maxRetries = 2;
-    r.progressIntervalMs = 0; // every page, so tests can act mid-backfill
+    r.connectionId = m_connectionId;
+    r.password = m_server.password();
+    r.options.retryFirstConnect = false;
+    r.options.maxAttemptsWithoutProgress = 3;
+    r.options.retryBaseMs = 200;
+    r.options.progressIntervalMs = 0; // every page, so tests can act mid-backfill
     return r;
 }
 
-BackfillProgress BackfillHarness::run(const BackfillRequest &request,
-                                      const std::function<void(BackfillController &, const BackfillProgress &)> &onProgress,
-                                      int timeoutMs)
+bool BackfillHarness::editConnection(const std::function<void(ConnectionRecord &)> &edit)
 {
-    BackfillController controller;
-    BackfillProgress last;
-    bool done = false;
+    ArchiveStore store(archivePath());
+    SyncError e;
+    ConnectionRecord c;
+    if (!store.open(&e) || !store.connectionById(m_connectionId, &c))
+        return false;
+    edit(c);
+    return store.updateConnection(c, &e);
+}
+
+HarnessRequest BackfillHarness::catchUp() const
+{
+    HarnessRequest r = request(BackfillRange{0});
+    r.kind = TaskKind::CatchUp;
+    return r;
+}
+
+QHash<qint64, SyncProgress> BackfillHarness::runAll(const QString &archivePath, const QVector<HarnessRequest> &requests,
+                                                    const OnProgress &onProgress, int timeoutMs)
+{
+    QHash<qint64, SyncProgress> results;
+    SyncService service(archivePath);
+    SyncError e;
+    if (!service.open(&e)) {
+        for (const HarnessRequest &r : requests) {
+            SyncProgress p;
+            p.connectionId = r.connectionId;
+            p.state = BackfillState::Failed;
+            p.error = e;
+            results.insert(r.connectionId, p);
+        }
+        return results;
+    }
+    if (!requests.isEmpty())
+        service.setOptions(requests.first().options);
     QEventLoop loop;
-    QObject::connect(&controller, &BackfillController::progressChanged, [&](const BackfillProgress &p) {
-        last = p;
+    QObject::connect(&service, &SyncService::progressChanged, [&](const SyncProgress &p) {
         if (onProgress)
-            onProgress(controller, p);
+            onProgress(service, p);
     });
-    QObject::connect(&controller, &BackfillController::finished, [&](const BackfillProgress &p) {
-        last = p;
-        done = true;
-        loop.quit();
+    QObject::connect(&service, &SyncService::finished, [&](const SyncProgress &p) {
+        results.insert(p.connectionId, p);
+        if (results.size() == requests.size())
+            loop.quit();
     });
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    controller.start(request);
-    if (!done)
-        loop.exec();
-    if (!done) {
-        controller.stopAll(5000);
-        last.message = QStringLiteral("timed out");
-        last.state = BackfillState::Failed;
+    for (const HarnessRequest &r : requests) {
+        if (!r.password.isEmpty())
+            service.setSessionPassword(r.connectionId, r.password);
+        if (r.kind == TaskKind::CatchUp)
+            service.syncNow(r.connectionId);
+        else
+            service.startBackfill(r.connectionId, r.range);
     }
-    return last;
+    if (results.size() < requests.size())
+        loop.exec();
+    for (const HarnessRequest &r : requests) {
+        if (!results.contains(r.connectionId)) {
+            SyncProgress p;
+            p.connectionId = r.connectionId;
+            p.state = BackfillState::Failed;
+            p.message = QStringLiteral("timed out");
+            results.insert(r.connectionId, p);
+        }
+    }
+    service.shutdown(5000);
+    return results;
+}
+
+SyncProgress BackfillHarness::run(const HarnessRequest &request, const OnProgress &onProgress, int timeoutMs)
+{
+    return runAll(archivePath(), {request}, onProgress, timeoutMs).value(request.connectionId);
 }
 
 QHash<QString, int> BackfillHarness::archivedMessageIds() const

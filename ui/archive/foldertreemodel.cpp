@@ -1,6 +1,7 @@
 #include "archive/foldertreemodel.h"
 
 #include "archive/archivestore.h"
+#include "plaintext.h"
 
 #include <QApplication>
 #include <QFont>
@@ -215,7 +216,7 @@ QVariant FolderTreeModel::data(const QModelIndex &index, int role) const
     case ConnectionIdRole: return connection ? connection->connection.id : qint64(0);
     case FolderRoleRole: return folder ? folder->role : QString();
     case CountRole: return count;
-    case ConnectionKindRole: return connection ? connection->connection.kind : QString();
+    case ConnectionKindRole: return connection ? providerKindName(connection->connection.kind) : QString();
     case Qt::AccessibleTextRole:
         return tr("%1, %Ln message(s)", nullptr, int(count)).arg(name);
     default: break;
@@ -235,13 +236,13 @@ QVariant FolderTreeModel::data(const QModelIndex &index, int role) const
         return name;
     case Qt::ToolTipRole:
         if (kind == NodeKind::Folder)
-            return tr("%1 (on the server: %2)").arg(name, folder->remoteName);
+            return plainToolTip(tr("%1 (on the server: %2)").arg(name, folder->remoteName));
         if (kind == NodeKind::Connection) {
             const ConnectionRecord &c = connection->connection;
             QString tip = c.username.isEmpty() ? c.name : tr("%1 — %2").arg(c.name, c.username);
             if (!c.healthDetail.isEmpty())
                 tip += QLatin1Char('\n') + c.healthDetail;
-            return tip;
+            return plainToolTip(tip); // the detail is a server's words
         }
         return tr("Every archived message of every connection");
     case Qt::DecorationRole: {

@@ -71,18 +71,14 @@ QString plainTextHtml(const QString &text)
     return html;
 }
 
-bool isGmail(const QString &kind)
+bool isGmail(ProviderKind kind)
 {
-    return kind.compare(QLatin1String("gmail"), Qt::CaseInsensitive) == 0;
+    return kind == ProviderKind::Gmail;
 }
 
-bool isMicrosoft(const QString &kind)
+bool isMicrosoft(ProviderKind kind)
 {
-    for (const char *k : {"graph", "microsoft", "microsoft365", "m365", "outlook", "exchange"}) {
-        if (kind.compare(QLatin1String(k), Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    return kind == ProviderKind::Microsoft;
 }
 
 } // namespace

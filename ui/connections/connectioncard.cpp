@@ -94,9 +94,12 @@ ConnectionCard::ConnectionCard(const ConnectionRecord &connection, QWidget *pare
     // Painted by the style, so the fade (an opacity effect) keeps the green.
     m_banner->setStyleSheet(QStringLiteral("#completionBanner { background-color: %1; color: white; "
                                            "border-radius: 4px; padding: 8px; }")
-                                .arg(HealthBadge::colorFor(QStringLiteral("healthy")).name()));
+                                .arg(HealthBadge::colorFor(Health::Healthy).name()));
     m_banner->hide();
     layout->addWidget(m_banner);
+    // Everything on a card may hold a server's or a user's words: text, never markup.
+    for (QLabel *label : {m_name, m_account, m_title, m_count, m_eta, m_status, m_banner})
+        label->setTextFormat(Qt::PlainText);
 
     auto *buttons = new QHBoxLayout;
     m_pause = new QPushButton(this);
@@ -166,7 +169,7 @@ void ConnectionCard::setStallThreshold(int ms)
     m_stallTimer->setInterval(std::max(50, std::min(1000, ms / 4)));
 }
 
-void ConnectionCard::setProgress(const BackfillProgress &progress)
+void ConnectionCard::setProgress(const SyncProgress &progress)
 {
     m_progress = progress;
     m_hasProgress = true;
@@ -184,11 +187,12 @@ void ConnectionCard::setProgress(const BackfillProgress &progress)
     render();
 }
 
-void ConnectionCard::setFinished(const BackfillProgress &progress)
+void ConnectionCard::setFinished(const SyncProgress &progress)
 {
     m_stallTimer->stop();
     m_stalled = false;
-    const bool wasComplete = progress.state == BackfillState::Complete && progress.jobId != 0;
+    const bool wasComplete = progress.state == BackfillState::Complete && progress.jobId != 0
+        && progress.kind == TaskKind::Backfill;
     setProgress(progress);
     m_live = false;
     render();
@@ -230,20 +234,25 @@ void ConnectionCard::setBarColor(const QColor &color)
 void ConnectionCard::render()
 {
     const QLocale locale;
-    const BackfillProgress &p = m_progress;
-    QString health = m_hasProgress ? p.health : m_connection.health;
+    const SyncProgress &p = m_progress;
+    Health health = m_hasProgress ? p.health : m_connection.health;
     if (m_stalled)
         health = p.health;
     m_badge->setHealth(health, p.error.message.isEmpty() ? m_connection.healthDetail : p.error.message, p.retryAt);
 
     const bool running = p.state == BackfillState::Running && m_live;
     const bool paused = p.state == BackfillState::Paused;
-    const bool failed = p.state == BackfillState::Failed || health == QLatin1String("needs-reconnect")
-        || health == QLatin1String("permission-lost");
+    const bool failed = p.state == BackfillState::Failed || health == Health::NeedsReconnect
+        || health == Health::PermissionLost;
+    const bool catchUp = p.kind == TaskKind::CatchUp && m_hasProgress;
     const bool hasJob = p.jobId != 0;
     const QString range = rangeText(p.range);
 
-    if (!hasJob && !running)
+    if (catchUp && running)
+        m_title->setText(tr("Checking for new mail"));
+    else if (catchUp && p.state == BackfillState::Complete)
+        m_title->setText(hasJob ? tr("Synced %1").arg(range) : tr("Up to date"));
+    else if (!hasJob && !running)
         m_title->setText(tr("No history synced yet"));
     else if (running)
         m_title->setText(tr("Syncing %1").arg(range));
@@ -265,24 +274,30 @@ void ConnectionCard::render()
         m_bar->setRange(0, 1000);
         m_bar->setValue(total > 0 ? int(1000 * p.fetched / total) : (p.state == BackfillState::Complete ? 1000 : 0));
         // A failure before the server was counted has no "0 of ~0" to show.
-        m_count->setText((hasJob || running) && counted
-                             ? tr("%1 of ~%2 messages").arg(locale.toString(p.fetched), locale.toString(total))
-                             : QString());
+        QString count = (hasJob || running) && counted && !catchUp
+            ? tr("%1 of ~%2 messages").arg(locale.toString(p.fetched), locale.toString(total))
+            : catchUp && running && total > 0 ? tr("%1 of %2 new messages").arg(locale.toString(p.fetched), locale.toString(total))
+                                              : QString();
+        // "Complete means complete": what could not be read is said, not hidden.
+        if (p.unreadable > 0)
+            count += (count.isEmpty() ? QString() : QStringLiteral(" · "))
+                + tr("%n message(s) could not be read", nullptr, int(std::min<qint64>(p.unreadable, INT_MAX)));
+        m_count->setText(count);
     }
     m_eta->setText(running && p.etaSeconds >= 0 ? etaWords(p.etaSeconds) : QString());
     // Nothing synced yet: no bar at all rather than an empty (or full) one.
-    m_bar->setVisible(hasJob || running);
+    m_bar->setVisible((hasJob || running) && !(catchUp && !running));
     m_count->setVisible(!m_count->text().isEmpty());
     m_eta->setVisible(!m_eta->text().isEmpty());
 
     if (paused)
-        setBarColor(HealthBadge::colorFor(QStringLiteral("paused")));
+        setBarColor(HealthBadge::colorFor(Health::Paused));
     else if (failed)
-        setBarColor(HealthBadge::colorFor(QStringLiteral("failed")));
+        setBarColor(HealthBadge::colorFor(Health::Failed));
     else if (p.state == BackfillState::Complete || p.state == BackfillState::Cancelled)
-        setBarColor(HealthBadge::colorFor(QStringLiteral("healthy")));
+        setBarColor(HealthBadge::colorFor(Health::Healthy));
     else
-        setBarColor(HealthBadge::colorFor(QStringLiteral("syncing")));
+        setBarColor(HealthBadge::colorFor(Health::Syncing));
 
     m_pause->setVisible(running || paused);
     m_pause->setText(paused ? tr("Resume") : tr("Pause"));
@@ -297,13 +312,13 @@ void ConnectionCard::render()
                     std::max(1, m_stallMs / 60000));
         m_actionKind = Action::Retry;
     } else if (failed) {
-        const bool auth = health == QLatin1String("needs-reconnect") || p.error.category == ErrorCategory::AuthExpired
+        const bool auth = health == Health::NeedsReconnect || p.error.category == ErrorCategory::AuthExpired
             || p.error.category == ErrorCategory::Tls;
         const QString cause = p.error.message.isEmpty() ? m_connection.healthDetail : p.error.message;
         status = auth ? tr("Lookback could not sign in: %1").arg(cause)
-                      : health == QLatin1String("permission-lost") ? tr("Access was removed: %1").arg(cause)
+                      : health == Health::PermissionLost ? tr("Access was removed: %1").arg(cause)
                                                                     : tr("Failed: %1").arg(cause);
-        m_actionKind = auth || health == QLatin1String("permission-lost") ? Action::Reconnect : Action::Retry;
+        m_actionKind = auth || health == Health::PermissionLost ? Action::Reconnect : Action::Retry;
     } else if (p.retryAt.isValid() && running) {
         status = p.error.message;
     }
@@ -311,7 +326,7 @@ void ConnectionCard::render()
     m_status->setVisible(!status.isEmpty());
     // Labels on the card inherit its Base background, so they paint with Text.
     QPalette sp = m_status->palette();
-    const QColor statusColor = failed ? HealthBadge::colorFor(QStringLiteral("failed")) : palette().color(QPalette::Text);
+    const QColor statusColor = failed ? HealthBadge::colorFor(Health::Failed) : palette().color(QPalette::Text);
     sp.setColor(QPalette::WindowText, statusColor);
     sp.setColor(QPalette::Text, statusColor);
     m_status->setPalette(sp);

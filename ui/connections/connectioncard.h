@@ -1,7 +1,7 @@
 #pragma once
 
 #include "archive/records.h"
-#include "backfill/backfillworker.h"
+#include "sync/syncprogress.h"
 
 #include <QFrame>
 #include <QMessageBox>
@@ -19,8 +19,8 @@ namespace Lookback::Ui {
 class HealthBadge;
 
 // One connection's live card: what is being synced, how far, how long still,
-// and the buttons that act on it. Fed by SyncManager's queued signals; it
-// never talks to a worker itself.
+// and the buttons that act on it. Fed by SyncService's queued signals; it
+// never talks to a sync task itself.
 class ConnectionCard : public QFrame
 {
     Q_OBJECT
@@ -29,8 +29,8 @@ public:
 
     qint64 connectionId() const { return m_connection.id; }
     void setConnection(const ConnectionRecord &connection);
-    void setProgress(const BackfillProgress &progress);
-    void setFinished(const BackfillProgress &progress);
+    void setProgress(const SyncProgress &progress);
+    void setFinished(const SyncProgress &progress);
     // Shown when the fetched count has not moved for this long (default 5 minutes).
     void setStallThreshold(int ms);
     void setBannerDuration(int ms) { m_bannerMs = ms; }
@@ -72,7 +72,7 @@ private:
     void setBarColor(const QColor &color);
 
     ConnectionRecord m_connection;
-    BackfillProgress m_progress;
+    SyncProgress m_progress;
     bool m_hasProgress = false;
     bool m_live = false;            // a worker is running for it
     QLabel *m_name = nullptr;

@@ -1,7 +1,6 @@
 #include "connectionspage.h"
 
 #include "connectioncard.h"
-#include "syncmanager.h"
 
 #include <QLabel>
 #include <QPushButton>
@@ -10,7 +9,7 @@
 
 namespace Lookback::Ui {
 
-ConnectionsPage::ConnectionsPage(SyncManager *manager, QWidget *parent)
+ConnectionsPage::ConnectionsPage(SyncService *manager, QWidget *parent)
     : QWidget(parent)
     , m_manager(manager)
 {
@@ -43,12 +42,12 @@ ConnectionsPage::ConnectionsPage(SyncManager *manager, QWidget *parent)
     scroll->setWidget(content);
     outer->addWidget(scroll);
 
-    connect(manager, &SyncManager::connectionsChanged, this, &ConnectionsPage::rebuild);
-    connect(manager, &SyncManager::progressChanged, this, [this](const BackfillProgress &p) {
+    connect(manager, &SyncService::connectionsChanged, this, &ConnectionsPage::rebuild);
+    connect(manager, &SyncService::progressChanged, this, [this](const SyncProgress &p) {
         if (ConnectionCard *c = m_cards.value(p.connectionId))
             c->setProgress(p);
     });
-    connect(manager, &SyncManager::finished, this, [this](const BackfillProgress &p) {
+    connect(manager, &SyncService::finished, this, [this](const SyncProgress &p) {
         if (ConnectionCard *c = m_cards.value(p.connectionId))
             c->setFinished(p);
     });
@@ -68,10 +67,10 @@ void ConnectionsPage::rebuild()
             m_list->insertWidget(position, card);
             card->setProgress(m_manager->snapshot(c.id));
             const qint64 id = c.id;
-            connect(card, &ConnectionCard::pauseRequested, m_manager, &SyncManager::pause);
-            connect(card, &ConnectionCard::resumeRequested, m_manager, &SyncManager::resume);
-            connect(card, &ConnectionCard::cancelRequested, m_manager, &SyncManager::cancel);
-            connect(card, &ConnectionCard::syncNowRequested, m_manager, &SyncManager::syncNow);
+            connect(card, &ConnectionCard::pauseRequested, m_manager, &SyncService::pause);
+            connect(card, &ConnectionCard::resumeRequested, m_manager, &SyncService::resume);
+            connect(card, &ConnectionCard::cancelRequested, m_manager, &SyncService::cancel);
+            connect(card, &ConnectionCard::syncNowRequested, m_manager, &SyncService::syncNow);
             connect(card, &ConnectionCard::retryRequested, this, [this, id] {
                 if (m_manager->isRunning(id)) {
                     m_manager->pause(id);

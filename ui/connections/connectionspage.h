@@ -1,7 +1,7 @@
 #pragma once
 
 #include "archive/records.h"
-#include "backfill/backfillworker.h"
+#include "sync/syncservice.h"
 
 #include <QHash>
 #include <QWidget>
@@ -12,14 +12,14 @@ class QVBoxLayout;
 namespace Lookback::Ui {
 
 class ConnectionCard;
-class SyncManager;
+
 
 // The Connections page: one live card per connection and the way to add one.
 class ConnectionsPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ConnectionsPage(SyncManager *manager, QWidget *parent = nullptr);
+    explicit ConnectionsPage(SyncService *service, QWidget *parent = nullptr);
 
     ConnectionCard *card(qint64 connectionId) const { return m_cards.value(connectionId); }
     QList<ConnectionCard *> cards() const { return m_cards.values(); }
@@ -33,7 +33,7 @@ signals:
     void disconnectRequested(qint64 connectionId);
 
 private:
-    SyncManager *m_manager;
+    SyncService *m_manager;
     QVBoxLayout *m_list = nullptr;
     QLabel *m_empty = nullptr;
     QHash<qint64, ConnectionCard *> m_cards;

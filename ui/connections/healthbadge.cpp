@@ -1,5 +1,7 @@
 #include "healthbadge.h"
 
+#include "plaintext.h"
+
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -10,58 +12,66 @@ HealthBadge::HealthBadge(QWidget *parent)
     : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
-    setHealth(QStringLiteral("healthy"));
+    setHealth(Health::Healthy);
 }
 
-QString HealthBadge::labelFor(const QString &health, const QDateTime &retryAt, const QString &parentName)
+QString HealthBadge::labelFor(Health health, const QDateTime &retryAt, const QString &parentName)
 {
     const QString at = retryAt.isValid() ? QLocale().toString(retryAt.toLocalTime().time(), QLocale::ShortFormat) : QString();
-    if (health == QLatin1String("healthy")) return tr("Healthy");
-    if (health == QLatin1String("syncing")) return tr("Syncing");
-    if (health == QLatin1String("paused")) return tr("Paused");
-    if (health == QLatin1String("throttled"))
-        return at.isEmpty() ? tr("Throttled") : tr("Throttled — retrying at %1").arg(at);
-    if (health == QLatin1String("needs-reconnect")) return tr("Needs reconnect");
-    if (health == QLatin1String("permission-lost")) return tr("Permission lost");
-    if (health == QLatin1String("waiting-on-parent"))
+    switch (health) {
+    case Health::Healthy: return tr("Healthy");
+    case Health::Syncing: return tr("Syncing");
+    case Health::Paused: return tr("Paused");
+    case Health::Throttled: return at.isEmpty() ? tr("Throttled") : tr("Throttled — retrying at %1").arg(at);
+    case Health::NeedsReconnect: return tr("Needs reconnect");
+    case Health::PermissionLost: return tr("Permission lost");
+    case Health::WaitingOnParent:
         return tr("Waiting on %1 — reconnect it").arg(parentName.isEmpty() ? tr("the personal connection") : parentName);
-    if (health == QLatin1String("offline"))
-        return at.isEmpty() ? tr("Offline") : tr("Offline — retrying at %1").arg(at);
+    case Health::Offline: return at.isEmpty() ? tr("Offline") : tr("Offline — retrying at %1").arg(at);
+    case Health::Failed: break;
+    }
     return tr("Failed");
 }
 
-QColor HealthBadge::colorFor(const QString &health)
+QColor HealthBadge::colorFor(Health health)
 {
-    if (health == QLatin1String("healthy")) return QColor(0x2e, 0x7d, 0x32);
-    if (health == QLatin1String("syncing")) return QColor(0x15, 0x65, 0xc0);
-    if (health == QLatin1String("paused")) return QColor(0xb2, 0x6a, 0x00);
-    if (health == QLatin1String("throttled")) return QColor(0xd8, 0x4a, 0x00);
-    if (health == QLatin1String("needs-reconnect")) return QColor(0xc6, 0x28, 0x28);
-    if (health == QLatin1String("permission-lost")) return QColor(0x8e, 0x24, 0xaa);
-    if (health == QLatin1String("waiting-on-parent")) return QColor(0x45, 0x5a, 0x64);
-    if (health == QLatin1String("offline")) return QColor(0x61, 0x61, 0x61);
+    switch (health) {
+    case Health::Healthy: return QColor(0x2e, 0x7d, 0x32);
+    case Health::Syncing: return QColor(0x15, 0x65, 0xc0);
+    case Health::Paused: return QColor(0xb2, 0x6a, 0x00);
+    case Health::Throttled: return QColor(0xd8, 0x4a, 0x00);
+    case Health::NeedsReconnect: return QColor(0xc6, 0x28, 0x28);
+    case Health::PermissionLost: return QColor(0x8e, 0x24, 0xaa);
+    case Health::WaitingOnParent: return QColor(0x45, 0x5a, 0x64);
+    case Health::Offline: return QColor(0x61, 0x61, 0x61);
+    case Health::Failed: break;
+    }
     return QColor(0xb7, 0x1c, 0x1c);
 }
 
-QString HealthBadge::symbolFor(const QString &health)
+QString HealthBadge::symbolFor(Health health)
 {
-    // Symbols every desktop's default font has (DejaVu, Noto, Segoe UI): no tofu boxes.
-    if (health == QLatin1String("healthy")) return QStringLiteral("✓");
-    if (health == QLatin1String("syncing")) return QStringLiteral("↻");
-    if (health == QLatin1String("paused")) return QStringLiteral("‖");
-    if (health == QLatin1String("throttled")) return QStringLiteral("◷");
-    if (health == QLatin1String("needs-reconnect")) return QStringLiteral("⚠");
-    if (health == QLatin1String("permission-lost")) return QStringLiteral("⊘");
-    if (health == QLatin1String("waiting-on-parent")) return QStringLiteral("…");
-    if (health == QLatin1String("offline")) return QStringLiteral("⚡");
+    // Glyphs every default font has (checked by the badges test).
+    switch (health) {
+    case Health::Healthy: return QStringLiteral("✓");
+    case Health::Syncing: return QStringLiteral("↻");
+    case Health::Paused: return QStringLiteral("‖");
+    case Health::Throttled: return QStringLiteral("◷");
+    case Health::NeedsReconnect: return QStringLiteral("⚠");
+    case Health::PermissionLost: return QStringLiteral("⊘");
+    case Health::WaitingOnParent: return QStringLiteral("…");
+    case Health::Offline: return QStringLiteral("⚡");
+    case Health::Failed: break;
+    }
     return QStringLiteral("✕");
 }
 
-void HealthBadge::setHealth(const QString &health, const QString &detail, const QDateTime &retryAt, const QString &parentName)
+void HealthBadge::setHealth(Health health, const QString &detail, const QDateTime &retryAt, const QString &parentName)
 {
     m_health = health;
     m_text = labelFor(health, retryAt, parentName);
-    setToolTip(detail.isEmpty() ? m_text : m_text + QLatin1Char('\n') + detail);
+    // The detail is often the server's own words: shown as text, never as markup.
+    setToolTip(plainToolTip(detail.isEmpty() ? m_text : m_text + QLatin1Char('\n') + detail));
     setAccessibleName(tr("Connection status: %1").arg(m_text));
     setAccessibleDescription(detail);
     updateGeometry();

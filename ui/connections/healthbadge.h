@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/health.h"
+
 #include <QColor>
 #include <QDateTime>
 #include <QWidget>
@@ -14,17 +16,16 @@ class HealthBadge : public QWidget
 public:
     explicit HealthBadge(QWidget *parent = nullptr);
 
-    // health: the stable names from core (healthy, syncing, paused, throttled,
-    // needs-reconnect, permission-lost, waiting-on-parent, offline, failed).
-    void setHealth(const QString &health, const QString &detail = QString(),
+    // `detail` (often the server's words) is shown in the tooltip as plain text.
+    void setHealth(Health health, const QString &detail = QString(),
                    const QDateTime &retryAt = QDateTime(), const QString &parentName = QString());
-    QString health() const { return m_health; }
+    Health health() const { return m_health; }
     QString text() const { return m_text; }
 
-    static QString labelFor(const QString &health, const QDateTime &retryAt = QDateTime(),
+    static QString labelFor(Health health, const QDateTime &retryAt = QDateTime(),
                             const QString &parentName = QString());
-    static QColor colorFor(const QString &health);
-    static QString symbolFor(const QString &health);
+    static QColor colorFor(Health health);
+    static QString symbolFor(Health health);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override { return sizeHint(); }
@@ -33,7 +34,7 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    QString m_health;
+    Health m_health = Health::Healthy;
     QString m_text;
 };
 

@@ -352,7 +352,7 @@ ConnectionRecord AddConnectionDialog::connection() const
     const ImapSettings s = settings();
     ConnectionRecord c;
     c.name = m_name->text().trimmed();
-    c.kind = QStringLiteral("imap");
+    c.kind = ProviderKind::Imap;
     c.host = s.host;
     c.port = s.port;
     c.security = securityName(s.security);

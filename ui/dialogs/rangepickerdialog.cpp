@@ -1,6 +1,8 @@
 #include "dialogs/dialoglayout.h"
 #include "rangepickerdialog.h"
 
+#include <QPointer>
+
 #include <QButtonGroup>
 #include <QEvent>
 #include <QFrame>
@@ -38,17 +40,24 @@ void makeSmall(QWidget *w)
 
 } // namespace
 
-RangePickerDialog::RangePickerDialog(const QString &connectionName, const ImapSettings &settings, QWidget *parent)
+RangePickerDialog::RangePickerDialog(const QString &connectionName, Counter counter, QWidget *parent)
     : QDialog(parent)
-    , m_settings(settings)
+    , m_counter(std::move(counter))
 {
     buildUi(connectionName);
-    m_probe = new ImapProbe(this);
-    connect(m_probe, &ImapProbe::counted, this, &RangePickerDialog::onCounted);
     m_counting = true;
     m_countInFlight = true;
-    m_probe->count(m_settings, {m_customDays->value()});
+    count({m_customDays->value()});
     updateEstimates();
+}
+
+void RangePickerDialog::count(const QList<int> &days)
+{
+    QPointer<RangePickerDialog> self(this);
+    m_counter(days, [self](const RangeCounts &counts) {
+        if (self)
+            self->onCounted(counts);
+    });
 }
 
 RangePickerDialog::RangePickerDialog(const QString &connectionName, const RangeCounts &counts, QWidget *parent)
@@ -254,7 +263,7 @@ void RangePickerDialog::onCounted(const RangeCounts &counts)
 void RangePickerDialog::requestCustomCount()
 {
     // Only when counting works at all: a failed login would fail again.
-    if (!m_probe || m_counting || !m_counts.ok())
+    if (!m_counter || m_counting || !m_counts.ok())
         return;
     const int days = m_customDays->value();
     if (m_counts.countFor(days) >= 0)
@@ -264,7 +273,7 @@ void RangePickerDialog::requestCustomCount()
         return;
     }
     m_countInFlight = true;
-    m_probe->count(m_settings, {days});
+    count({days});
 }
 
 qint64 RangePickerDialog::estimatedMessages(int days, bool *interpolated) const

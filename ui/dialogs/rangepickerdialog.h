@@ -2,7 +2,10 @@
 
 #include "archive/records.h"
 #include "imap/imapconnection.h"
-#include "imap/imapprobe.h"
+#include "archive/records.h"
+#include "source/rangecounts.h"
+
+#include <functional>
 
 #include <QDialog>
 #include <QVector>
@@ -21,7 +24,7 @@ namespace Lookback::Ui {
 // messages the server reports and the time a measured download rate predicts;
 // or "Skip for now" (nothing is fetched, only new mail from now on).
 //
-// With ImapSettings it counts on the server through an ImapProbe (a custom number
+// With a counter (SyncService::countRanges) it counts at the provider (a custom number
 // of days is interpolated at once, labelled "about", then counted after the user
 // stops changing it). With precomputed RangeCounts it never touches the network.
 //
@@ -33,7 +36,9 @@ class RangePickerDialog : public QDialog
 {
     Q_OBJECT
 public:
-    RangePickerDialog(const QString &connectionName, const ImapSettings &settings, QWidget *parent = nullptr);
+    // Counts what the given numbers of days (and 30/90/365/everything) would fetch.
+    using Counter = std::function<void(const QList<int> &customDays, std::function<void(const RangeCounts &)> done)>;
+    RangePickerDialog(const QString &connectionName, Counter counter, QWidget *parent = nullptr);
     // No probing: shows these counts (tests, or counts the caller already has).
     RangePickerDialog(const QString &connectionName, const RangeCounts &counts, QWidget *parent = nullptr);
     ~RangePickerDialog() override;
@@ -77,8 +82,8 @@ private:
     void requestCustomCount();
     bool eventFilter(QObject *watched, QEvent *event) override;
 
-    ImapSettings m_settings;
-    ImapProbe *m_probe = nullptr; // only with settings
+    Counter m_counter; // only when counting at the provider
+    void count(const QList<int> &days);
     RangeCounts m_counts;
     bool m_counting = false;
     bool m_countInFlight = false;

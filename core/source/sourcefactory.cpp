@@ -1,0 +1,100 @@
+#include "sourcefactory.h"
+
+#include "auth/signin.h"
+#include "imap/imapprobe.h"
+#include "imap/imapsource.h"
+
+#include <QHash>
+#include <QObject>
+
+namespace Lookback {
+
+namespace {
+
+struct Provider
+{
+    SourceFactory::SourceMaker source;
+    SourceFactory::SignInMaker signIn;
+    SourceFactory::RangeCounter counter;
+};
+
+void countImapRanges(const SourceContext &context, const QList<int> &customDays, QObject *qcontext,
+                     std::function<void(const RangeCounts &)> done)
+{
+    if (!context.signIn) {
+        RangeCounts counts;
+        counts.error = SyncError::make(ErrorCategory::AuthExpired, QObject::tr("This connection has no sign-in"));
+        done(counts);
+        return;
+    }
+    const ConnectionRecord account = context.connection;
+    context.signIn->credential(qcontext, [account, customDays, qcontext, done](const SyncError &e, const Credential &c) {
+        if (e.isError()) {
+            RangeCounts counts;
+            counts.error = e;
+            done(counts);
+            return;
+        }
+        auto *probe = new ImapProbe(qcontext);
+        QObject::connect(probe, &ImapProbe::counted, qcontext, [probe, done](const RangeCounts &counts) {
+            probe->deleteLater();
+            done(counts);
+        });
+        probe->count(Imap::settingsFor(account, c), customDays);
+    });
+}
+
+QHash<ProviderKind, Provider> &registry()
+{
+    static QHash<ProviderKind, Provider> providers = [] {
+        QHash<ProviderKind, Provider> p;
+        p.insert(ProviderKind::Imap,
+                 {[](const SourceContext &c, QObject *parent) -> MailSource * { return new ImapSource(c, parent); },
+                  [](const ConnectionRecord &c, QObject *parent) -> SignIn * {
+                      return new PasswordSignIn(c.username, PasswordSignIn::keyForImap(c.username, c.host, c.port), parent);
+                  },
+                  countImapRanges});
+        return p;
+    }();
+    return providers;
+}
+
+} // namespace
+
+MailSource *SourceFactory::createSource(const SourceContext &context, QObject *parent, SyncError *error)
+{
+    const auto it = registry().constFind(context.connection.kind);
+    if (it == registry().cend() || !it->source) {
+        *error = SyncError::make(ErrorCategory::Configuration,
+                                 QObject::tr("Lookback cannot sync %1 connections yet")
+                                     .arg(providerKindName(context.connection.kind)));
+        return nullptr;
+    }
+    return it->source(context, parent);
+}
+
+SignIn *SourceFactory::createSignIn(const ConnectionRecord &connection, QObject *parent)
+{
+    const auto it = registry().constFind(connection.kind);
+    return it == registry().cend() || !it->signIn ? nullptr : it->signIn(connection, parent);
+}
+
+void SourceFactory::countRanges(const SourceContext &context, const QList<int> &customDays, QObject *qcontext,
+                                std::function<void(const RangeCounts &)> done)
+{
+    const auto it = registry().constFind(context.connection.kind);
+    if (it == registry().cend() || !it->counter) {
+        RangeCounts counts;
+        counts.error = SyncError::make(ErrorCategory::Configuration, QObject::tr("No counts for this kind of connection"));
+        QMetaObject::invokeMethod(qcontext, [done, counts] { done(counts); }, Qt::QueuedConnection);
+        return;
+    }
+    it->counter(context, customDays, qcontext, std::move(done));
+}
+
+void SourceFactory::registerProvider(ProviderKind kind, SourceMaker source, SignInMaker signIn, RangeCounter counter)
+{
+    registry().insert(kind, {std::move(source), std::move(signIn), std::move(counter)});
+}
+
+} // namespace Lookback

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "archive/records.h"
+#include "common/syncerror.h"
+#include "source/rangecounts.h"
+
+#include <QList>
+#include <QPointer>
+#include <functional>
+
+class QObject;
+
+namespace Lookback {
+
+class ArchiveView;
+class MailSource;
+class SignIn;
+
+// What a source is made from.
+struct SourceContext
+{
+    ConnectionRecord connection;    // server, account and trust settings (no secret)
+    QPointer<SignIn> signIn;        // hands out the credential when the source connects
+    ArchiveView *archive = nullptr; // what is archived already (the task's read connection)
+    int timeoutMs = 60000;          // silence after which a request counts as lost
+};
+
+// Makes the source, the sign-in and the range counter for a connection by its
+// kind, so nothing in the sync engine includes a provider's folder. Providers
+// are registered in sourcefactory.cpp; a test may register a scripted one
+// (ProviderKind::Scripted) before it starts a sync.
+//
+// Thread: any; registration happens before any sync starts.
+class SourceFactory
+{
+public:
+    using SourceMaker = std::function<MailSource *(const SourceContext &, QObject *parent)>;
+    using SignInMaker = std::function<SignIn *(const ConnectionRecord &, QObject *parent)>;
+    using RangeCounter = std::function<void(const SourceContext &, const QList<int> &customDays, QObject *context,
+                                            std::function<void(const RangeCounts &)> done)>;
+
+    // nullptr with *error set when the kind has no source here.
+    static MailSource *createSource(const SourceContext &context, QObject *parent, SyncError *error);
+    static SignIn *createSignIn(const ConnectionRecord &connection, QObject *parent);
+    // Counts what each range would fetch; `done` runs on `context`'s thread.
+    static void countRanges(const SourceContext &context, const QList<int> &customDays, QObject *qcontext,
+                            std::function<void(const RangeCounts &)> done);
+
+    static void registerProvider(ProviderKind kind, SourceMaker source, SignInMaker signIn,
+                                 RangeCounter counter = RangeCounter());
+};
+
+} // namespace Lookback

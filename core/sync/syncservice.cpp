@@ -1,0 +1,435 @@
+#include "syncservice.h"
+
+#include "archive/archivestore.h"
+#include "auth/secretstore.h"
+#include "auth/signin.h"
+#include "common/logging.h"
+#include "source/sourcefactory.h"
+#include "sync/archivewriter.h"
+#include "sync/synctask.h"
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QThread>
+#include <QTimer>
+
+namespace Lookback {
+
+SyncService::SyncService(const QString &archivePath, QObject *parent)
+    : QObject(parent)
+    , m_archivePath(archivePath)
+{
+    qRegisterMetaType<Lookback::SyncProgress>();
+}
+
+SyncService::~SyncService()
+{
+    shutdown();
+    m_writer.reset();
+    m_store.reset();
+}
+
+bool SyncService::open(SyncError *error)
+{
+    if (m_writer && m_writer->isRunning())
+        return true;
+    m_writer = std::make_unique<ArchiveWriter>(m_archivePath);
+    if (!m_writer->start(error)) {
+        m_writer.reset();
+        return false;
+    }
+    return true;
+}
+
+ArchiveStore &SyncService::store() const
+{
+    if (!m_store) {
+        m_store = std::make_unique<ArchiveStore>(m_archivePath);
+        SyncError e;
+        if (!m_store->open(&e))
+            qCWarning(lcSync) << "cannot open the archive:" << e.message;
+    }
+    return *m_store;
+}
+
+QVector<ConnectionRecord> SyncService::connections() const
+{
+    return store().connections();
+}
+
+bool SyncService::connection(qint64 id, ConnectionRecord *out) const
+{
+    return store().connectionById(id, out);
+}
+
+SignIn *SyncService::signInFor(const ConnectionRecord &connection)
+{
+    // A shared mailbox borrows its parent's sign-in.
+    const qint64 owner = connection.parentId > 0 ? connection.parentId : connection.id;
+    if (SignIn *existing = m_signIns.value(owner))
+        return existing;
+    ConnectionRecord account = connection;
+    if (connection.parentId > 0 && !store().connectionById(connection.parentId, &account))
+        return nullptr;
+    SignIn *signIn = SourceFactory::createSignIn(account, this);
+    if (signIn)
+        m_signIns.insert(owner, signIn);
+    return signIn;
+}
+
+void SyncService::addConnection(const ConnectionRecord &connection, const QString &password, SecretPolicy policy,
+                                std::function<void(const SyncError &, qint64)> done)
+{
+    SyncError error;
+    if (!open(&error)) {
+        done(error, 0);
+        return;
+    }
+    ConnectionRecord existing;
+    if (store().connectionByName(connection.name, &existing)) {
+        done(SyncError::make(ErrorCategory::Configuration,
+                             tr("A connection named \"%1\" already exists").arg(connection.name)),
+             0);
+        return;
+    }
+    auto *probe = qobject_cast<PasswordSignIn *>(SourceFactory::createSignIn(connection, this));
+    if (!probe) {
+        done(SyncError::make(ErrorCategory::Configuration, tr("This kind of connection does not use a password")), 0);
+        return;
+    }
+    const QString key = probe->secretKey();
+    probe->deleteLater();
+    auto add = [this, connection](qint64 *id) {
+        ConnectionRecord c = connection;
+        const SyncError e = m_writer->run([&c](ArchiveStore &s) {
+            SyncError err;
+            s.addConnection(&c, &err);
+            return err;
+        });
+        *id = c.id;
+        if (!e.isError())
+            emit connectionsChanged();
+        return e;
+    };
+    auto *secrets = new SecretStore(this);
+    if (policy == SecretPolicy::KeychainOnly) {
+        // The keychain first: a connection whose password could not be kept is not created.
+        secrets->write(key, password.toUtf8(), [secrets, add, done](const SyncError &e) {
+            secrets->deleteLater();
+            if (e.isError()) {
+                done(e, 0);
+                return;
+            }
+            qint64 id = 0;
+            const SyncError addError = add(&id);
+            done(addError, id);
+        });
+        return;
+    }
+    qint64 id = 0;
+    const SyncError addError = add(&id);
+    if (addError.isError()) {
+        secrets->deleteLater();
+        done(addError, 0);
+        return;
+    }
+    // Usable at once; leaves memory as soon as the keychain holds it.
+    setSessionPassword(id, password);
+    secrets->write(key, password.toUtf8(), [this, secrets, id](const SyncError &e) {
+        secrets->deleteLater();
+        if (e.isError())
+            emit keychainFailed(id, e.message);
+        else
+            forgetSessionPassword(id);
+    });
+    done(SyncError(), id);
+}
+
+void SyncService::setPassword(qint64 id, const QString &password)
+{
+    ConnectionRecord c;
+    if (!connection(id, &c))
+        return;
+    auto *signIn = qobject_cast<PasswordSignIn *>(signInFor(c));
+    if (!signIn)
+        return;
+    signIn->setSessionPassword(password);
+    auto *secrets = new SecretStore(this);
+    secrets->write(signIn->secretKey(), password.toUtf8(), [this, id, secrets, signIn = QPointer<PasswordSignIn>(signIn)](const SyncError &e) {
+        secrets->deleteLater();
+        if (e.isError())
+            emit keychainFailed(id, e.message);
+        else if (signIn)
+            signIn->clearSessionPassword();
+    });
+}
+
+void SyncService::setSessionPassword(qint64 id, const QString &password)
+{
+    ConnectionRecord c;
+    if (!connection(id, &c))
+        return;
+    if (auto *signIn = qobject_cast<PasswordSignIn *>(signInFor(c)))
+        signIn->setSessionPassword(password);
+}
+
+void SyncService::forgetSessionPassword(qint64 id)
+{
+    ConnectionRecord c;
+    if (!connection(id, &c))
+        return;
+    if (auto *signIn = qobject_cast<PasswordSignIn *>(signInFor(c)))
+        signIn->clearSessionPassword();
+}
+
+void SyncService::disconnectConnection(qint64 id)
+{
+    invoke(id, &SyncTask::cancel);
+    ConnectionRecord c;
+    if (!connection(id, &c))
+        return;
+    if (auto *signIn = qobject_cast<PasswordSignIn *>(signInFor(c))) {
+        signIn->clearSessionPassword();
+        auto *secrets = new SecretStore(this);
+        secrets->remove(signIn->secretKey(), [secrets](const SyncError &) { secrets->deleteLater(); });
+    }
+    SyncError error;
+    if (open(&error)) {
+        m_writer->run([id](ArchiveStore &s) {
+            SyncError e;
+            s.setHealth(id, Health::NeedsReconnect, tr("Disconnected: the sign-in was removed from the keychain"), &e);
+            return e;
+        });
+    }
+    m_last.remove(id);
+    emit connectionsChanged();
+}
+
+bool SyncService::launch(qint64 id, TaskKind kind, const BackfillRange &range)
+{
+    ConnectionRecord c;
+    SyncError error;
+    if (m_tasks.contains(id) || !open(&error) || !connection(id, &c))
+        return false;
+    SyncTaskRequest request;
+    request.kind = kind;
+    request.connectionId = id;
+    request.range = range;
+    request.archivePath = m_archivePath;
+    request.options = m_options;
+    request.signIn = signInFor(c);
+    request.writer = m_writer.get();
+    Task entry;
+    entry.thread = new QThread;
+    entry.thread->setObjectName(QStringLiteral("sync-%1").arg(id));
+    entry.task = new SyncTask(request);
+    entry.task->moveToThread(entry.thread);
+    connect(entry.thread, &QThread::started, entry.task, &SyncTask::start);
+    connect(entry.thread, &QThread::finished, entry.task, &QObject::deleteLater);
+    connect(entry.thread, &QThread::finished, entry.thread, &QObject::deleteLater);
+    connect(entry.task, &SyncTask::progressChanged, this, [this](const SyncProgress &p) {
+        m_last.insert(p.connectionId, p);
+        emit progressChanged(p);
+        // Views re-read the archive at most every two seconds while pages arrive.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - m_lastArchiveSignal.value(p.connectionId) > 2000) {
+            m_lastArchiveSignal.insert(p.connectionId, now);
+            emit archiveChanged(p.connectionId);
+        }
+    }, Qt::QueuedConnection);
+    connect(entry.task, &SyncTask::finished, this, &SyncService::onFinished, Qt::QueuedConnection);
+    m_tasks.insert(id, entry);
+    m_last.remove(id);
+    entry.thread->start();
+    return true;
+}
+
+bool SyncService::startBackfill(qint64 id, const BackfillRange &range)
+{
+    if (range.isSkip()) {
+        skipHistory(id);
+        return true;
+    }
+    return launch(id, TaskKind::Backfill, range);
+}
+
+void SyncService::syncNow(qint64 id)
+{
+    BackfillJobRecord job;
+    if (store().latestJob(id, &job) && job.state != BackfillState::Complete && job.state != BackfillState::Cancelled) {
+        launch(id, TaskKind::Backfill, job.range);
+        return;
+    }
+    launch(id, TaskKind::CatchUp, BackfillRange{0});
+}
+
+void SyncService::skipHistory(qint64 id)
+{
+    // A catch-up with no live position yet records one at "now": only new mail from then on.
+    launch(id, TaskKind::CatchUp, BackfillRange{0});
+}
+
+void SyncService::invoke(qint64 id, void (SyncTask::*command)())
+{
+    const auto it = m_tasks.constFind(id);
+    if (it != m_tasks.cend())
+        QMetaObject::invokeMethod(it->task, command, Qt::QueuedConnection);
+}
+
+void SyncService::pause(qint64 id)
+{
+    invoke(id, &SyncTask::pause);
+}
+
+void SyncService::stop(qint64 id)
+{
+    invoke(id, &SyncTask::stop);
+}
+
+void SyncService::resume(qint64 id)
+{
+    if (m_tasks.contains(id)) {
+        invoke(id, &SyncTask::resume);
+        return;
+    }
+    // Paused in an earlier run of the program: a new task continues the job.
+    BackfillJobRecord job;
+    if (store().latestJob(id, &job))
+        startBackfill(id, job.range);
+}
+
+void SyncService::cancel(qint64 id)
+{
+    if (m_tasks.contains(id)) {
+        invoke(id, &SyncTask::cancel);
+        return;
+    }
+    BackfillJobRecord job;
+    SyncError error;
+    if (store().latestJob(id, &job) && job.state != BackfillState::Complete && job.state != BackfillState::Cancelled
+        && open(&error)) {
+        job.state = BackfillState::Cancelled;
+        job.finishedAt = QDateTime::currentDateTimeUtc();
+        job.interrupted = false;
+        m_writer->run([job, id](ArchiveStore &s) {
+            SyncError e;
+            if (s.updateJob(job, &e))
+                s.setHealth(id, Health::Healthy, QString(), &e);
+            return e;
+        });
+        m_last.remove(id);
+        emit finished(snapshot(id));
+    }
+}
+
+bool SyncService::hasSynced(qint64 id) const
+{
+    BackfillJobRecord job;
+    if (store().latestJob(id, &job))
+        return true;
+    for (const FolderRecord &f : store().folders(id)) {
+        if (!f.sourceState.isEmpty())
+            return true;
+    }
+    return false;
+}
+
+SyncProgress SyncService::snapshot(qint64 id) const
+{
+    if (m_last.contains(id))
+        return m_last.value(id);
+    SyncProgress p;
+    p.connectionId = id;
+    ConnectionRecord c;
+    if (store().connectionById(id, &c)) {
+        p.health = c.health;
+        if (healthNeedsAttention(c.health))
+            p.error.message = c.healthDetail;
+    }
+    BackfillJobRecord job;
+    if (store().latestJob(id, &job)) {
+        p.jobId = job.id;
+        p.range = job.range;
+        p.state = job.state;
+        p.fetched = job.fetched;
+        p.estimatedTotal = job.estimatedTotal;
+        p.unreadable = store().failureCount(id, job.id);
+        p.error.category = categoryFromName(job.errorCategory);
+        if (!job.errorMessage.isEmpty())
+            p.error.message = job.errorMessage;
+        if (job.state == BackfillState::Running)
+            p.state = BackfillState::Paused; // a job left running by a crash waits to be resumed
+    } else {
+        p.jobId = 0;
+        p.state = BackfillState::Complete;
+        p.fetched = 0;
+        p.estimatedTotal = -1;
+    }
+    return p;
+}
+
+void SyncService::resumeInterrupted()
+{
+    for (const ConnectionRecord &c : connections()) {
+        BackfillJobRecord job;
+        if (store().latestJob(c.id, &job) && job.interrupted
+            && (job.state == BackfillState::Paused || job.state == BackfillState::Running))
+            startBackfill(c.id, job.range);
+    }
+}
+
+void SyncService::onFinished(const SyncProgress &progress)
+{
+    const Task entry = m_tasks.take(progress.connectionId);
+    if (entry.thread) {
+        entry.thread->quit();
+        entry.thread->wait();
+    }
+    m_last.insert(progress.connectionId, progress);
+    emit finished(progress);
+    emit archiveChanged(progress.connectionId);
+    emit connectionsChanged();
+}
+
+bool SyncService::shutdown(int timeoutMs)
+{
+    if (m_tasks.isEmpty())
+        return true;
+    for (auto it = m_tasks.cbegin(); it != m_tasks.cend(); ++it)
+        QMetaObject::invokeMethod(it->task, &SyncTask::stopForQuit, Qt::QueuedConnection);
+    QEventLoop loop;
+    QDeadlineTimer deadline(timeoutMs);
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (m_tasks.isEmpty() || deadline.hasExpired())
+            loop.quit();
+    });
+    tick.start(20);
+    loop.exec();
+    const bool clean = m_tasks.isEmpty();
+    // Whatever did not stop in time is cancelled: its page in flight is not stored.
+    for (auto it = m_tasks.cbegin(); it != m_tasks.cend(); ++it) {
+        QMetaObject::invokeMethod(it->task, &SyncTask::cancel, Qt::QueuedConnection);
+        it->thread->quit();
+        it->thread->wait(5000);
+    }
+    m_tasks.clear();
+    return clean;
+}
+
+void SyncService::countRanges(qint64 id, const QList<int> &customDays, std::function<void(const RangeCounts &)> done)
+{
+    ConnectionRecord c;
+    if (!connection(id, &c)) {
+        RangeCounts counts;
+        counts.error = SyncError::make(ErrorCategory::Configuration, tr("No such connection"));
+        done(counts);
+        return;
+    }
+    SourceContext context;
+    context.connection = c;
+    context.signIn = signInFor(c);
+    SourceFactory::countRanges(context, customDays, this, std::move(done));
+}
+
+} // namespace Lookback
