@@ -93,8 +93,17 @@ ImapConnection::ImapConnection(QObject *parent)
 
 ImapConnection::~ImapConnection()
 {
-    if (m_socket)
+    // Dying with its owner (often while the owner is being destroyed): no
+    // handler and no signal may run any more. Aborting the socket emits
+    // disconnected(), which would otherwise call into what is already gone.
+    m_failed = true;
+    m_state = State::LoggingOut;
+    m_current.reset();
+    m_queue.clear();
+    if (m_socket) {
+        m_socket->disconnect(this);
         m_socket->abort();
+    }
 }
 
 QString ImapConnection::digestHex(const QSslCertificate &certificate)
