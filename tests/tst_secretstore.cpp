@@ -3,7 +3,9 @@
 #include "keyringsession.h"
 #include "auth/secretstore.h"
 
+#include <QEventLoop>
 #include <QtTest>
+#include <qt6keychain/keychain.h>
 
 using namespace Lookback;
 using namespace Lookback::Test;
@@ -19,6 +21,8 @@ private slots:
     void shorterSecretReplacesLonger();
     void removeLeavesNothing();
     void missingSecretIsReported();
+    void aWriteThatFailsHalfWayLeavesTheOldSecret();
+    void secretsOfTheFirstVersionAreStillRead();
 
 private:
     KeyringSession m_keyring;
@@ -85,6 +89,90 @@ void TestSecretStore::missingSecretIsReported()
     const SyncError e = SecretStore::readNow(QStringLiteral("test:never-written"), &back);
     QVERIFY(e.isError());
     QVERIFY2(e.message.contains(QStringLiteral("No password")), qPrintable(e.message));
+}
+
+namespace {
+QByteArray token(int size, char seed)
+{
+    QByteArray t;
+    for (int i = 0; i < size; ++i)
+        t += char('A' + (i * 7 + seed) % 26);
+    return t;
+}
+
+// One keychain entry written the way Lookback 0.1 did, straight through QtKeychain.
+bool writeRawEntry(const QString &key, const QByteArray &data)
+{
+    auto *job = new QKeychain::WritePasswordJob(SecretStore::serviceName());
+    job->setKey(key);
+    job->setBinaryData(data);
+    QEventLoop loop;
+    bool ok = false;
+    QObject::connect(job, &QKeychain::Job::finished, &loop, [&](QKeychain::Job *j) {
+        ok = j->error() == QKeychain::NoError;
+        loop.quit();
+    });
+    job->start();
+    loop.exec();
+    return ok;
+}
+} // namespace
+
+void TestSecretStore::aWriteThatFailsHalfWayLeavesTheOldSecret()
+{
+    // A refresh token is several chunks long. When the keychain fails in the
+    // middle of replacing it, the one that was there must still read back
+    // whole — never the first chunks of the new one glued to the rest of the old.
+    const QString key = QStringLiteral("test:halfway");
+    const QByteArray first = token(5000, 1);
+    QVERIFY(!SecretStore::writeNow(key, first).isError());
+
+    int writes = 0;
+    SecretStore::setWriteFaultForTesting([&writes](const QString &entry) {
+        ++writes;
+        return entry.endsWith(QLatin1String(".1")); // the second chunk of the new secret
+    });
+    const QByteArray second = token(6000, 2);
+    const SyncError failed = SecretStore::writeNow(key, second);
+    SecretStore::setWriteFaultForTesting({});
+    QCOMPARE(failed.category, ErrorCategory::Keychain);
+    QVERIFY(writes >= 2);
+    QByteArray back;
+    QVERIFY(!SecretStore::readNow(key, &back).isError());
+    QCOMPARE(back, first);
+
+    // Once the keychain works again the new one is written and read back whole.
+    QVERIFY(!SecretStore::writeNow(key, second).isError());
+    QVERIFY(!SecretStore::readNow(key, &back).isError());
+    QCOMPARE(back, second);
+
+    // A failure at the very last step (the entry that names the chunks) keeps the previous one too.
+    SecretStore::setWriteFaultForTesting([&key](const QString &entry) { return entry == key; });
+    const SyncError failedAtHeader = SecretStore::writeNow(key, token(7000, 3));
+    SecretStore::setWriteFaultForTesting({});
+    QVERIFY(failedAtHeader.isError());
+    QVERIFY(!SecretStore::readNow(key, &back).isError());
+    QCOMPARE(back, second);
+}
+
+void TestSecretStore::secretsOfTheFirstVersionAreStillRead()
+{
+    // Lookback 0.1 stored a long secret as key, key.1, key.2 ... of 2048 bytes.
+    const QString key = QStringLiteral("test:legacy");
+    const QByteArray old = token(5000, 4);
+    QVERIFY(writeRawEntry(key, old.mid(0, 2048)));
+    QVERIFY(writeRawEntry(key + QStringLiteral(".1"), old.mid(2048, 2048)));
+    QVERIFY(writeRawEntry(key + QStringLiteral(".2"), old.mid(4096)));
+    QByteArray back;
+    QVERIFY(!SecretStore::readNow(key, &back).isError());
+    QCOMPARE(back, old);
+    // Replacing it leaves none of the old chunks behind.
+    QVERIFY(!SecretStore::writeNow(key, QByteArray("new password")).isError());
+    QVERIFY(!SecretStore::readNow(key, &back).isError());
+    QCOMPARE(back, QByteArray("new password"));
+    for (const QString &s : m_keyring.dumpAllSecrets())
+        QVERIFY2(!s.contains(QString::fromLatin1(old.mid(2048, 64))) && !s.contains(QString::fromLatin1(old.mid(4096, 64))),
+                 qPrintable(s.left(80)));
 }
 
 QTEST_GUILESS_MAIN(TestSecretStore)
