@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -44,6 +45,7 @@ private slots:
     void noKeychainIsAClearError();
     void ctrlCPausesAndRunningAgainResumes();
     void sigkillAtSeveralPointsThenResume();
+    void sigkillAtRandomMomentsThenResume();
 
 private:
     CliResult run(const QStringList &args, const QByteArray &input = QByteArray(),
@@ -378,6 +380,107 @@ void TestCli::sigkillAtSeveralPointsThenResume()
     QCOMPARE(ids.size(), total);
     for (int i = 0; i < total; ++i)
         QVERIFY(ids.contains(QStringLiteral("k%1@lookback.test").arg(i)));
+}
+
+// SIGKILL at random moments (while connecting, planning, fetching, writing), each run
+// resuming the last. After every kill the archive holds nothing twice and nothing from
+// outside the range; the run that is finally left alone ends with exactly the server's
+// Inbox and Sent for the range. Short form: 8 kills; LOOKBACK_LONG=1: 50 (ctest label long).
+// LOOKBACK_SEED=N replays a failing run; the seed is printed either way.
+void TestCli::sigkillAtRandomMomentsThenResume()
+{
+    const bool longForm = qEnvironmentVariableIntValue("LOOKBACK_LONG") == 1;
+    const int kills = longForm ? 50 : 8;
+    const quint32 seed = qEnvironmentVariableIsSet("LOOKBACK_SEED") ? qgetenv("LOOKBACK_SEED").toUInt()
+                                                                    : QRandomGenerator::system()->generate();
+    qInfo("sigkillAtRandomMomentsThenResume: %d kills, LOOKBACK_SEED=%u", kills, seed);
+    QRandomGenerator random(seed);
+
+    DovecotServer server;
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    // Messages inside the last 200 days (1,200; 2,500 in the long form, so fifty kills
+    // still find work) and half as many older ones; no message within days of the
+    // boundary, so the SEARCH SINCE day granularity cannot blur it.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QSet<QString> expected;
+    const int inRange = longForm ? 2500 : 1200;
+    const int total = inRange + inRange / 2;
+    for (int i = 0; i < total; ++i) {
+        const QDateTime when = i < inRange ? now.addSecs(-(qint64(i) * 190 * 24 / inRange + 1) * 3600)
+                                           : now.addDays(-215).addSecs(-qint64(i - inRange) * 3 * 3600);
+        const QString id = QStringLiteral("r%1@lookback.test").arg(i);
+        if (i < inRange)
+            expected.insert(id);
+        QVERIFY(server.addMessage(i % 5 ? QStringLiteral("INBOX") : QStringLiteral("Sent"),
+                                  DovecotServer::makeMessage(id, QStringLiteral("Random kill %1").arg(i),
+                                                             QStringLiteral("x@example.org"), QStringLiteral("y@example.org"), when,
+                                                             QStringLiteral("body %1\n").arg(i).repeated(1 + i % 40)),
+                                  when));
+    }
+    QTemporaryDir dir;
+    QVERIFY(addConnection(QStringLiteral("random"), server, dir.path()));
+    const QStringList args{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("backfill"), QStringLiteral("random"),
+                           QStringLiteral("--range"), QStringLiteral("200d"), QStringLiteral("--page-size"), QStringLiteral("5")};
+
+    const auto checkArchive = [&](const char *when) {
+        QHash<QString, int> ids;
+        countRows(dir.path(), &ids);
+        for (auto it = ids.cbegin(); it != ids.cend(); ++it) {
+            QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("%1 archived %2 times %3 (LOOKBACK_SEED=%4)")
+                                                     .arg(it.key()).arg(it.value()).arg(QLatin1String(when)).arg(seed)));
+            QVERIFY2(expected.contains(it.key()), qPrintable(QStringLiteral("%1 is outside the range %2 (LOOKBACK_SEED=%3)")
+                                                                 .arg(it.key(), QLatin1String(when)).arg(seed)));
+        }
+        ArchiveStore store(ArchiveStore::defaultPath(dir.path()));
+        SyncError e;
+        QVERIFY2(store.open(&e), qPrintable(e.message));
+        QSqlQuery q(store.database());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA quick_check")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+    };
+
+    int killedMidway = 0;
+    for (int k = 0; k < kills; ++k) {
+        QProcess *p = launch(args, {});
+        // A quarter of the kills land at a random time in the first 400 ms (connecting,
+        // planning, the first pages); the rest once a random number of rows is stored,
+        // plus a random few milliseconds so they hit fetches and commits alike.
+        if (random.bounded(4) == 0) {
+            QTest::qWait(int(random.bounded(400)));
+        } else {
+            const qint64 threshold = countRows(dir.path()) + 1 + random.bounded(qMax(1, inRange / kills));
+            QElapsedTimer waited;
+            waited.start();
+            while (countRows(dir.path()) < threshold && p->state() == QProcess::Running && waited.elapsed() < 60000)
+                QTest::qWait(2);
+            QVERIFY2(waited.elapsed() < 60000, qPrintable(QString::fromUtf8(p->readAllStandardError())));
+            QTest::qWait(int(random.bounded(30)));
+        }
+        if (p->state() == QProcess::Running) {
+            ::kill(pid_t(p->processId()), SIGKILL);
+            ++killedMidway;
+            QVERIFY(p->waitForFinished(10000));
+        } else {
+            // It got to the end first: then it must have ended well.
+            QVERIFY2(p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0,
+                     p->readAllStandardError().constData());
+        }
+        delete p;
+        checkArchive("after a kill");
+        if (QTest::currentTestFailed())
+            return;
+    }
+    qInfo("%d of %d kills landed while the backfill ran; %lld messages archived by then", killedMidway, kills,
+          countRows(dir.path()));
+    QVERIFY2(killedMidway >= kills / 2, "most kills landed while the backfill ran");
+
+    const CliResult r = run(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    checkArchive("at the end");
+    QHash<QString, int> ids;
+    QCOMPARE(countRows(dir.path(), &ids), qint64(inRange));
+    QCOMPARE(QSet<QString>(ids.keyBegin(), ids.keyEnd()), expected);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -4,6 +4,12 @@
 #include "archive/archivestore.h"
 #include "backfillharness.h"
 #include "dovecotserver.h"
+#include "keyringsession.h"
+#include "testpaths.h"
+
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 
 #include <QtTest>
 
@@ -35,6 +41,7 @@ class TestConcurrentSync : public QObject
 
 private slots:
     void twoConnectionsInOneProcess();
+    void cliBesideTheDesktopProgram();
 };
 
 void TestConcurrentSync::twoConnectionsInOneProcess()
@@ -74,6 +81,80 @@ void TestConcurrentSync::twoConnectionsInOneProcess()
     QVERIFY(store.open(&e));
     QCOMPARE(store.messageCount(ha.connectionId()), qint64(600));
     QCOMPARE(store.messageCount(second), qint64(600));
+}
+
+// lookback-cli backfilling one account while the desktop program's SyncService
+// backfills another, into the same archive: two processes, two writers, small pages.
+void TestConcurrentSync::cliBesideTheDesktopProgram()
+{
+    KeyringSession keyring;
+    DovecotServer a, b;
+    QString error;
+    QVERIFY2(keyring.start(&error), qPrintable(error));
+    QVERIFY2(a.start(&error), qPrintable(error));
+    QVERIFY2(b.start(&error), qPrintable(error));
+    fill(a, 500, QStringLiteral("cli"));
+    fill(b, 500, QStringLiteral("app"));
+
+    QTemporaryDir dataDir;
+    const QString archive = ArchiveStore::defaultPath(dataDir.path());
+    const auto runCli = [&](const QStringList &args, const QByteArray &input) {
+        auto *p = new QProcess(this);
+        p->setProcessEnvironment(keyring.environment());
+        p->start(cliPath(), QStringList{QStringLiteral("--data-dir"), dataDir.path()} + args);
+        p->waitForStarted();
+        p->write(input);
+        p->closeWriteChannel();
+        return p;
+    };
+    {
+        std::unique_ptr<QProcess> add(runCli({QStringLiteral("add-imap"), QStringLiteral("cli"), QStringLiteral("--host"), a.host(),
+                                              QStringLiteral("--port"), QString::number(a.tlsPort()), QStringLiteral("--security"),
+                                              QStringLiteral("tls"), QStringLiteral("--user"), a.user(), QStringLiteral("--password-stdin"),
+                                              QStringLiteral("--trust-cert"), a.certificatePath()},
+                                             a.password().toUtf8() + '\n'));
+        QVERIFY(add->waitForFinished(30000));
+        QVERIFY2(add->exitCode() == 0, add->readAllStandardError().constData());
+    }
+    qint64 appConnection = 0;
+    {
+        ArchiveStore store(archive);
+        SyncError e;
+        QVERIFY2(store.open(&e), qPrintable(e.message));
+        ConnectionRecord c = connectionFor(b, QStringLiteral("app"));
+        QVERIFY2(store.addConnection(&c, &e), qPrintable(e.message));
+        appConnection = c.id;
+    }
+
+    std::unique_ptr<QProcess> cli(runCli({QStringLiteral("backfill"), QStringLiteral("cli"), QStringLiteral("--range"),
+                                          QStringLiteral("60d"), QStringLiteral("--page-size"), QStringLiteral("5")},
+                                         {}));
+    HarnessRequest request;
+    request.range = BackfillRange{60};
+    request.connectionId = appConnection;
+    request.password = b.password();
+    request.options.pageSize = 5;
+    request.options.retryFirstConnect = false;
+    request.options.maxAttemptsWithoutProgress = 3;
+    request.options.retryBaseMs = 200;
+    QVERIFY2(cli->state() == QProcess::Running, "the CLI is still backfilling when the desktop side starts");
+    const QHash<qint64, SyncProgress> finished = BackfillHarness::runAll(archive, {request});
+    QVERIFY(cli->waitForFinished(120000));
+    const QByteArray cliErrors = cli->readAllStandardError();
+    QVERIFY2(cli->exitCode() == 0, cliErrors.constData());
+    QVERIFY2(!cliErrors.contains("locked"), cliErrors.constData());
+    QCOMPARE(finished.size(), 1);
+    const SyncProgress app = finished.value(appConnection);
+    QVERIFY2(app.state == BackfillState::Complete, qPrintable(app.error.message + QLatin1Char(' ') + app.message));
+
+    ArchiveStore store(archive);
+    SyncError e;
+    QVERIFY(store.open(&e));
+    QCOMPARE(store.messageCount(appConnection), qint64(500));
+    QSqlQuery all(store.database());
+    QVERIFY(all.exec(QStringLiteral("SELECT count(*), count(DISTINCT message_id) FROM messages")) && all.next());
+    QCOMPARE(all.value(0).toLongLong(), qint64(1000));
+    QCOMPARE(all.value(1).toLongLong(), qint64(1000));
 }
 
 QTEST_GUILESS_MAIN(TestConcurrentSync)
