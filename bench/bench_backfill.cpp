@@ -379,6 +379,10 @@ struct Options {
     QString pageSize;
     QStringList lookbackPrefix; // e.g. perf record ... -- (profiling only)
     bool keep = false;
+    // After the whole corpus: lookback-cli search vs notmuch search (same queries).
+    bool search = false;
+    int searchRounds = 10;
+    QString notmuch = QStringLiteral("notmuch");
 };
 
 class Bench
@@ -403,6 +407,15 @@ public:
         if (!m_o.keep)
             QDir(dir).removeRecursively();
         return r;
+    }
+
+    // An archive of the whole mailbox for the search comparison (not timed).
+    QString buildArchive(const QString &dir)
+    {
+        QDir().mkpath(dir);
+        RunResult r{Tool::Lookback, 0, {}, 0, {}, 0, 0};
+        runLookback(dir, &r);
+        return dir + QStringLiteral("/data");
     }
 
 private:
@@ -638,11 +651,110 @@ QString loadAvg()
     return QString::fromUtf8(readAll(QStringLiteral("/proc/loadavg"))).section(QLatin1Char(' '), 0, 2);
 }
 
+// ---- search: lookback-cli search vs notmuch search -----------------------------------
+
+// The same question asked of both tools. Lookback matches every word as a prefix
+// (results appear while the user types), so notmuch gets the same words with a
+// trailing `*`; date ranges are written in each tool's syntax.
+struct SearchQuery {
+    QString label;
+    QString lookback;
+    QString notmuch;
+};
+
+QList<SearchQuery> searchQueries()
+{
+    return {
+        {QStringLiteral("one word"), QStringLiteral("fork"), QStringLiteral("fork*")},
+        {QStringLiteral("two words"), QStringLiteral("signal handler"), QStringLiteral("signal* and handler*")},
+        {QStringLiteral("sender"), QStringLiteral("from:corinna"), QStringLiteral("from:corinna*")},
+        {QStringLiteral("subject"), QStringLiteral("subject:pthread"), QStringLiteral("subject:pthread*")},
+        {QStringLiteral("word in a year"), QStringLiteral("patch after:2015-01-01 before:2016-01-01"),
+         QStringLiteral("patch* and date:2015-01-01..2015-12-31")},
+        {QStringLiteral("no match"), QStringLiteral("zzqxjv"), QStringLiteral("zzqxjv*")},
+    };
+}
+
+int outputLines(const QByteArray &data)
+{
+    return int(data.count('\n'));
+}
+
+void runSearchComparison(const Options &o, const QString &dataDir, const QString &maildir, const QString &workDir,
+                         const QProcessEnvironment &env)
+{
+    const QString scratch = workDir + QStringLiteral("/search-scratch");
+    QDir().mkpath(scratch);
+    // notmuch indexes the same 15,304 files the server held (a copy of the corpus Maildir).
+    const QString notmuchConfig = workDir + QStringLiteral("/notmuch-config");
+    {
+        QFile f(notmuchConfig);
+        if (!f.open(QIODevice::WriteOnly))
+            die(QStringLiteral("cannot write %1").arg(notmuchConfig));
+        f.write(QStringLiteral("[database]\npath=%1\n[user]\nname=Bench\nprimary_email=bench@example.org\n"
+                               "[new]\ntags=inbox;\n[search]\nexclude_tags=\n[maildir]\nsynchronize_flags=false\n")
+                    .arg(maildir)
+                    .toUtf8());
+    }
+    QProcessEnvironment nenv = env;
+    nenv.insert(QStringLiteral("NOTMUCH_CONFIG"), notmuchConfig);
+    log() << "notmuch new (indexing " << maildir << ")… " << Qt::flush;
+    const Measured indexed = runMeasured(o.notmuch, {QStringLiteral("new"), QStringLiteral("--quiet")}, nenv, {}, scratch);
+    if (indexed.exitCode != 0)
+        die(QStringLiteral("notmuch new failed: %1").arg(QString::fromUtf8(indexed.stderrData)));
+    log() << fmt(indexed.wall, 1) << " s" << Qt::endl;
+
+    const QString version = toolOutput(o.notmuch, {QStringLiteral("--version")});
+    out() << "\n## Search: lookback-cli search vs notmuch search\n\n"
+          << "A fresh lookback-cli archive of the whole mailbox (`add-imap` + `backfill --range all` from the same Dovecot) "
+             "against `" << version << "` over the same files (`notmuch new` took " << fmt(indexed.wall, 1) << " s, " << fmt(indexed.cpu, 1)
+          << " s CPU). Whole processes, fork+exec to exit, warm page cache; " << o.searchRounds
+          << " rounds alternating the order, medians. Both show at most 50 results "
+             "(`lookback-cli search Q --limit 50`: messages; `notmuch search --limit=50 Q`: threads).\n\n"
+          << "| query | lookback-cli | notmuch | lookback ms | notmuch ms | ratio | lookback CPU ms | notmuch CPU ms | "
+             "lookback RSS MiB | notmuch RSS MiB | lines lookback / notmuch |\n"
+          << "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    QList<double> ratios;
+    for (const SearchQuery &q : searchQueries()) {
+        const QStringList largs{QStringLiteral("search"), q.lookback, QStringLiteral("--limit"), QStringLiteral("50"),
+                                QStringLiteral("--data-dir"), dataDir};
+        const QStringList nargs{QStringLiteral("search"), QStringLiteral("--limit=50"), q.notmuch};
+        QList<double> lw, nw, lc, nc, lr, nr;
+        int lLines = 0, nLines = 0;
+        for (int round = 0; round <= o.searchRounds; ++round) {
+            const bool lookbackFirst = round % 2 == 1;
+            for (int k = 0; k < 2; ++k) {
+                const bool lookback = (k == 0) == lookbackFirst;
+                const Measured m = lookback ? runMeasured(o.cli, largs, env, {}, scratch)
+                                            : runMeasured(o.notmuch, nargs, nenv, {}, scratch);
+                if (m.exitCode != 0)
+                    die(QStringLiteral("%1 search failed: %2").arg(lookback ? o.cli : o.notmuch, QString::fromUtf8(m.stderrData)));
+                if (round == 0)
+                    continue; // warm-up
+                (lookback ? lw : nw) << m.wall * 1000;
+                (lookback ? lc : nc) << m.cpu * 1000;
+                (lookback ? lr : nr) << m.maxRssKb / 1024.0;
+                (lookback ? lLines : nLines) = outputLines(m.stdoutData);
+            }
+        }
+        const double ratio = median(lw) / std::max(1e-9, median(nw));
+        ratios << ratio;
+        log() << "search " << q.label << ": lookback " << fmt(median(lw), 1) << " ms, notmuch " << fmt(median(nw), 1) << " ms"
+              << Qt::endl;
+        out() << "| " << q.label << " | `" << q.lookback << "` | `" << q.notmuch << "` | " << fmt(median(lw), 1) << " | "
+              << fmt(median(nw), 1) << " | " << fmt(ratio, 2) << " | " << fmt(median(lc), 0) << " | " << fmt(median(nc), 0)
+              << " | " << fmt(median(lr), 1) << " | " << fmt(median(nr), 1) << " | " << lLines << " / " << nLines << " |\n";
+    }
+    out() << "\nMedian wall-time ratio lookback / notmuch over the queries: **" << fmt(median(ratios), 2) << "**\n";
+    out().flush();
+}
+
 void usage()
 {
     log() << "usage: bench_backfill [--messages 1000,last1000,all] [--rounds 3] [--warmup 1]\n"
              "                      [--tools mbsync,mbsync-nofsync,lookback] [--cli PATH] [--mbsync PATH]\n"
              "                      [--work-dir DIR] [--page-size N] [--keep]\n"
+             "                      [--search [--search-rounds 10] [--notmuch PATH]]  (after the whole corpus)\n"
              "                      [--lookback-prefix 'perf record -g -o F --']  (profiling only)\n"
              "Environment: LOOKBACK_CORPUS_DIR (folder with cygwin-patches.tar.xz), LOOKBACK_CLI_PATH.\n";
 }
@@ -685,6 +797,12 @@ Options parseArgs(const QStringList &a)
             o.lookbackPrefix = QProcess::splitCommand(value());
         else if (k == QLatin1String("--keep"))
             o.keep = true;
+        else if (k == QLatin1String("--search"))
+            o.search = true;
+        else if (k == QLatin1String("--search-rounds"))
+            o.searchRounds = std::max(1, value().toInt());
+        else if (k == QLatin1String("--notmuch"))
+            o.notmuch = value();
         else {
             usage();
             die(QStringLiteral("unknown argument %1").arg(k));
@@ -829,8 +947,14 @@ int main(int argc, char **argv)
                 }
             }
         }
-        server.stop();
         printSize(s, tools);
+        if (o.search && size.count == 0) {
+            log() << "building an archive of all " << s.loaded << " messages for the search comparison…" << Qt::endl;
+            const QString dataDir = bench.buildArchive(runRoot + QStringLiteral("/search"));
+            server.stop();
+            runSearchComparison(o, dataDir, corpus + QStringLiteral("/maildir"), work.path(), keyring.environment());
+        }
+        server.stop();
         results << s;
     }
 

@@ -19,10 +19,10 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${LOOKBACK_BENCH_BUILD_DIR:-$repo/build-bench}"
 export LOOKBACK_CORPUS_DIR="${LOOKBACK_CORPUS_DIR:-$(cd "$repo/.." && pwd)/shared/corpus}"
 
-# Packages: the project's own list plus the peer and the measuring tools.
+# Packages: the project's own list plus the peers (mbsync for the backfill, notmuch for search).
 # shellcheck source=../scripts/deps.sh
 source "$repo/scripts/deps.sh"
-lookback_install_deps isync >&2
+lookback_install_deps isync notmuch >&2
 
 # The top-level CMakeLists.txt adds bench/ when LOOKBACK_BUILD_BENCH is ON. If this
 # checkout does not have that option yet, configure through a throw-away copy of the
