@@ -56,6 +56,8 @@ private slots:
     void failedLoginNeedsReconnect();
     void stalledCardSaysSo();
     void throttledSaysWhenItRetries();
+    void serverTextIsShownAsText();
+    void unreadableMessagesAreSaid();
     void guiStaysResponsiveDuringFullSpeedBackfill();
     void quitPausesAndNextStartResumes();
 
@@ -361,6 +363,63 @@ void TestUiConnections::throttledSaysWhenItRetries()
     card.setProgress(p);
     const QString at = QLocale().toString(p.retryAt.time(), QLocale::ShortFormat);
     QCOMPARE(card.badge()->text(), QStringLiteral("Throttled — retrying at %1").arg(at));
+}
+
+// A server's NO/BYE text (and a connection name) may hold markup: the card and the
+// badge's tooltip show it as the characters it is, never as formatting or an image.
+void TestUiConnections::serverTextIsShownAsText()
+{
+    const QString markup = QStringLiteral("Server said <b>bold</b> <img src=\"file:///etc/hostname\"> <a href=\"x\">click</a>");
+    ConnectionRecord c;
+    c.id = 9;
+    c.name = QStringLiteral("<i>Work</i>");
+    ConnectionCard card(c);
+    card.show();
+    SyncProgress p;
+    p.connectionId = 9;
+    p.jobId = 1;
+    p.state = BackfillState::Failed;
+    p.health = Health::Failed;
+    p.error = SyncError::make(ErrorCategory::Protocol, markup);
+    p.message = markup;
+    card.setProgress(p);
+    QVERIFY2(card.statusText().contains(QStringLiteral("<b>bold</b>")), qPrintable(card.statusText()));
+    int shown = 0;
+    for (QLabel *label : card.findChildren<QLabel *>()) {
+        if (!label->text().contains(QLatin1Char('<')))
+            continue;
+        ++shown;
+        QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->text()));
+    }
+    QVERIFY2(shown >= 2, "the name and the server's words are on the card");
+    const QString tip = card.badge()->toolTip();
+    QVERIFY2(tip.contains(QStringLiteral("&lt;b&gt;bold&lt;/b&gt;")), qPrintable(tip));
+    QVERIFY2(!tip.contains(QStringLiteral("<img")), qPrintable(tip));
+}
+
+// "Complete means complete": a run that could not read some messages says how many,
+// and its count is what was archived.
+void TestUiConnections::unreadableMessagesAreSaid()
+{
+    ConnectionRecord c;
+    c.id = 10;
+    c.name = QStringLiteral("Corrupt mailbox");
+    ConnectionCard card(c);
+    card.show();
+    SyncProgress p;
+    p.connectionId = 10;
+    p.jobId = 1;
+    p.state = BackfillState::Complete;
+    p.health = Health::Healthy;
+    p.fetched = 97;
+    p.estimatedTotal = 100;
+    p.unreadable = 3;
+    card.setProgress(p);
+    QVERIFY2(card.countText().contains(QStringLiteral("3 messages could not be read")), qPrintable(card.countText()));
+    QVERIFY2(card.countText().contains(QStringLiteral("97")), qPrintable(card.countText()));
+    p.unreadable = 1;
+    card.setProgress(p);
+    QVERIFY2(card.countText().contains(QStringLiteral("1 message could not be read")), qPrintable(card.countText()));
 }
 
 void TestUiConnections::guiStaysResponsiveDuringFullSpeedBackfill()

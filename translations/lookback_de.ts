@@ -1,54 +1,19 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>Lookback::BackfillWorker</name>
+    <name>Lookback::ArchiveWriter</name>
     <message>
-        <source>No such connection</source>
-        <translation>Diese Verbindung gibt es nicht</translation>
+        <source>Not written: an earlier page could not be stored</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Replaced by a backfill of another range</source>
-        <translation>Ersetzt durch einen Verlaufsabruf für einen anderen Zeitraum</translation>
-    </message>
-    <message>
-        <source>all mail</source>
-        <translation>alle E-Mails</translation>
-    </message>
-    <message>
-        <source>new mail</source>
-        <translation>neue E-Mails</translation>
-    </message>
-    <message>
-        <source>the last day</source>
-        <translation>letzter Tag</translation>
-    </message>
-    <message>
-        <source>the last %1 days</source>
-        <translation>letzte %1 Tage</translation>
-    </message>
-    <message>
-        <source>Sync complete — 1 message from %1</source>
-        <translation>Synchronisierung abgeschlossen – 1 Nachricht (%1)</translation>
-    </message>
-    <message>
-        <source>Sync complete — %1 messages from %2</source>
-        <translation>Synchronisierung abgeschlossen – %1 Nachrichten (%2)</translation>
-    </message>
-    <message>
-        <source>Paused after %1 messages</source>
-        <translation>Pausiert nach %1 Nachrichten</translation>
-    </message>
-    <message>
-        <source>Cancelled — %1 messages kept</source>
-        <translation>Abgebrochen – %1 Nachrichten behalten</translation>
+        <source>The archive is not open</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Lookback::ImapConnection</name>
-    <message>
-        <source>The server %1 closed the connection</source>
-        <translation>Der Server %1 hat die Verbindung getrennt</translation>
-    </message>
     <message>
         <source>The certificate of %1 is not trusted (%2). SHA-256 fingerprint: %3</source>
         <translation>Das Zertifikat von %1 ist nicht vertrauenswürdig (%2). SHA-256-Fingerabdruck: %3</translation>
@@ -113,6 +78,30 @@
         <source>Connection closed</source>
         <translation>Verbindung geschlossen</translation>
     </message>
+    <message>
+        <source>The connection to %1 dropped after %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 dropped after %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is answering too slowly (%2 in %3 seconds for one command)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 skipped the login (PREAUTH) before STARTTLS could encrypt the connection; Lookback does not continue unencrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent more than %2 responses to one command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent unencrypted data after agreeing to STARTTLS</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Lookback::ImapSource</name>
@@ -123,6 +112,26 @@
     <message>
         <source>The server renumbered %1; starting that folder again</source>
         <translation>Der Server hat %1 neu nummeriert; dieser Ordner wird von vorn abgerufen</translation>
+    </message>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server refused it: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server sent no structure for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server sent no headers for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server did not send all of it</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -159,8 +168,98 @@
         <translation>Die geheimen Daten sind zu groß für den Schlüsselbund</translation>
     </message>
     <message>
-        <source>No password is stored for this connection</source>
-        <translation>Für diese Verbindung ist kein Passwort gespeichert</translation>
+        <source>The secret in the keychain is incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret in the keychain is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::SyncService</name>
+    <message>
+        <source>A connection named &quot;%1&quot; already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This kind of connection does not use a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected: the sign-in was removed from the keychain</source>
+        <translation type="unfinished">Getrennt: Die Anmeldedaten wurden aus dem Schlüsselbund entfernt</translation>
+    </message>
+    <message>
+        <source>No such connection</source>
+        <translation type="unfinished">Diese Verbindung gibt es nicht</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::SyncTask</name>
+    <message>
+        <source>No archive writer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such connection</source>
+        <translation type="unfinished">Diese Verbindung gibt es nicht</translation>
+    </message>
+    <message>
+        <source>Replaced by a backfill of another range</source>
+        <translation type="unfinished">Ersetzt durch einen Verlaufsabruf für einen anderen Zeitraum</translation>
+    </message>
+    <message>
+        <source>all mail</source>
+        <translation type="unfinished">alle E-Mails</translation>
+    </message>
+    <message>
+        <source>the last day</source>
+        <translation type="unfinished">letzter Tag</translation>
+    </message>
+    <message>
+        <source>the last %1 days</source>
+        <translation type="unfinished">letzte %1 Tage</translation>
+    </message>
+    <message>
+        <source>Sync complete — 1 message from %1</source>
+        <translation type="unfinished">Synchronisierung abgeschlossen – 1 Nachricht (%1)</translation>
+    </message>
+    <message>
+        <source>Sync complete — %1 messages from %2</source>
+        <translation type="unfinished">Synchronisierung abgeschlossen – %1 Nachrichten (%2)</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up to date — 1 new message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up to date — %1 new messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; 1 message could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; %1 messages could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused after %1 messages</source>
+        <translation type="unfinished">Pausiert nach %1 Nachrichten</translation>
+    </message>
+    <message>
+        <source>Cancelled — %1 messages kept</source>
+        <translation type="unfinished">Abgebrochen – %1 Nachrichten behalten</translation>
+    </message>
+    <message>
+        <source>%1, %2 times in a row</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -278,7 +377,7 @@
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <source>SHA-256 fingerprint of the server's certificate</source>
+        <source>SHA-256 fingerprint of the server&apos;s certificate</source>
         <translation>SHA-256-Fingerabdruck des Serverzertifikats</translation>
     </message>
     <message>
@@ -352,11 +451,11 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
         <translation>Lookback konnte %1 auf Port %2 nicht erreichen. Prüfen Sie den Servernamen und den Port und ob dieser Computer online ist.</translation>
     </message>
     <message>
-        <source>The server's certificate is not trusted</source>
+        <source>The server&apos;s certificate is not trusted</source>
         <translation>Das Zertifikat des Servers ist nicht vertrauenswürdig</translation>
     </message>
     <message>
-        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server's administrator gives you, and trust it only if they match:</source>
+        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server&apos;s administrator gives you, and trust it only if they match:</source>
         <translation>Lookback kann nicht bestätigen, wer unter %1 antwortet. So sieht ein Server mit einem selbst ausgestellten Zertifikat aus – aber ebenso jemand, der die Verbindung abfängt. Vergleichen Sie diesen SHA-256-Fingerabdruck mit dem, den Ihnen die Administration des Servers nennt, und vertrauen Sie ihm nur, wenn beide übereinstimmen:</translation>
     </message>
     <message>
@@ -408,7 +507,7 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     <name>Lookback::Ui::ArchiveBrowser</name>
     <message>
         <source> — %1</source>
-        <extracomment>Between a message's subject and the start of its text in the message list</extracomment>
+        <extracomment>Between a message&apos;s subject and the start of its text in the message list</extracomment>
         <translation> – %1</translation>
     </message>
     <message>
@@ -420,8 +519,8 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
         <translation>Archiv durchsuchen</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: "quarterly report"&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Wörter werden überall in einer Nachricht gesucht, auch als Wortanfang.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; wer sie gesendet hat&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; wer sie empfangen hat (An oder Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;Rechnung &amp;nbsp; Wörter im Betreff&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; empfangen an oder nach diesem Tag&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; empfangen vor diesem Tag&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox oder &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; nur ein Ordner&lt;/p&gt;&lt;p&gt;Anführungszeichen halten eine Wortgruppe zusammen: "Bericht zum Quartal"&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: &quot;quarterly report&quot;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wörter werden überall in einer Nachricht gesucht, auch als Wortanfang.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; wer sie gesendet hat&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; wer sie empfangen hat (An oder Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;Rechnung &amp;nbsp; Wörter im Betreff&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; empfangen an oder nach diesem Tag&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; empfangen vor diesem Tag&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox oder &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; nur ein Ordner&lt;/p&gt;&lt;p&gt;Anführungszeichen halten eine Wortgruppe zusammen: &quot;Bericht zum Quartal&quot;&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Back</source>
@@ -437,7 +536,7 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     </message>
     <message>
         <source>Search %1 — from: to: subject: before: after:</source>
-        <extracomment>Search box placeholder; %1 is a folder or connection ("All mail", "Inbox · Work")</extracomment>
+        <extracomment>Search box placeholder; %1 is a folder or connection (&quot;All mail&quot;, &quot;Inbox · Work&quot;)</extracomment>
         <translation>%1 durchsuchen – from: to: subject: before: after:</translation>
     </message>
     <message>
@@ -679,6 +778,25 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
         <source>new mail</source>
         <translation>neue E-Mails</translation>
     </message>
+    <message>
+        <source>Checking for new mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 new messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) could not be read</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionsPage</name>
@@ -709,7 +827,7 @@ Fügen Sie eine IMAP-Verbindung hinzu, um den Verlauf auf diesen Computer zu hol
     </message>
     <message>
         <source>%1 · %2</source>
-        <extracomment>A folder of a connection, e.g. "Inbox · Work"</extracomment>
+        <extracomment>A folder of a connection, e.g. &quot;Inbox · Work&quot;</extracomment>
         <translation>%1 · %2</translation>
     </message>
     <message>
@@ -865,7 +983,7 @@ Fügen Sie eine IMAP-Verbindung hinzu, um den Verlauf auf diesen Computer zu hol
         <translation>Über Lookback</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox's history, on your own computer.</source>
+        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox&apos;s history, on your own computer.</source>
         <translation>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Der Verlauf Ihres Postfachs – auf Ihrem eigenen Computer.</translation>
     </message>
     <message>
@@ -992,7 +1110,7 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     <name>Lookback::Ui::MessageView</name>
     <message>
         <source>%1, %2</source>
-        <extracomment>A message's date in its header: %1 is the long date, %2 the time.</extracomment>
+        <extracomment>A message&apos;s date in its header: %1 is the long date, %2 the time.</extracomment>
         <translation>%1, %2</translation>
     </message>
     <message>
@@ -1249,13 +1367,6 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     </message>
 </context>
 <context>
-    <name>Lookback::Ui::SyncManager</name>
-    <message>
-        <source>Disconnected: the sign-in was removed from the keychain</source>
-        <translation>Getrennt: Die Anmeldedaten wurden aus dem Schlüsselbund entfernt</translation>
-    </message>
-</context>
-<context>
     <name>Lookback::Ui::SyncRunModel</name>
     <message>
         <source>Running</source>
@@ -1328,11 +1439,27 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
         <source>No usable keychain (Secret Service): %1</source>
         <translation>Kein nutzbarer Schlüsselbund (Secret Service): %1</translation>
     </message>
+    <message>
+        <source>No password is stored for this connection</source>
+        <translation type="unfinished">Für diese Verbindung ist kein Passwort gespeichert</translation>
+    </message>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lookback cannot sync %1 connections yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No counts for this kind of connection</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <source>Your mailbox's history, on your own computer.</source>
+        <source>Your mailbox&apos;s history, on your own computer.</source>
         <translation>Der Verlauf Ihres Postfachs – auf Ihrem eigenen Computer.</translation>
     </message>
     <message>

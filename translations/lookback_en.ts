@@ -1,54 +1,18 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
-    <name>Lookback::BackfillWorker</name>
+    <name>Lookback::ArchiveWriter</name>
     <message>
-        <source>No such connection</source>
+        <source>Not written: an earlier page could not be stored</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Replaced by a backfill of another range</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>all mail</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>new mail</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the last day</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the last %1 days</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Sync complete — 1 message from %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Sync complete — %1 messages from %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Paused after %1 messages</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Cancelled — %1 messages kept</source>
+        <source>The archive is not open</source>
         <translation type="unfinished" />
     </message>
 </context>
 <context>
     <name>Lookback::ImapConnection</name>
-    <message>
-        <source>The server %1 closed the connection</source>
-        <translation type="unfinished" />
-    </message>
     <message>
         <source>The certificate of %1 is not trusted (%2). SHA-256 fingerprint: %3</source>
         <translation type="unfinished" />
@@ -113,6 +77,30 @@
         <source>Connection closed</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>The connection to %1 dropped after %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The connection to %1 dropped after %2 (%3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is answering too slowly (%2 in %3 seconds for one command)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 skipped the login (PREAUTH) before STARTTLS could encrypt the connection; Lookback does not continue unencrypted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 sent more than %2 responses to one command</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 sent unencrypted data after agreeing to STARTTLS</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>Lookback::ImapSource</name>
@@ -122,6 +110,26 @@
     </message>
     <message>
         <source>The server renumbered %1; starting that folder again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server refused it: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server sent no structure for it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server sent no headers for it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server did not send all of it</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -159,7 +167,97 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>No password is stored for this connection</source>
+        <source>The secret in the keychain is incomplete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The secret in the keychain is damaged</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::SyncService</name>
+    <message>
+        <source>A connection named "%1" already exists</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This kind of connection does not use a password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Disconnected: the sign-in was removed from the keychain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No such connection</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::SyncTask</name>
+    <message>
+        <source>No archive writer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No such connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Replaced by a backfill of another range</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>all mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the last day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the last %1 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sync complete — 1 message from %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sync complete — %1 messages from %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Up to date — 1 new message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Up to date — %1 new messages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>; 1 message could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>; %1 messages could not be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paused after %1 messages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled — %1 messages kept</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1, %2 times in a row</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -649,6 +747,22 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
     <message>
         <source>new mail</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking for new mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2 new messages</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) could not be read</source>
+        <translation><numerusform>%n message could not be read</numerusform><numerusform>%n messages could not be read</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1187,13 +1301,6 @@ Keep the password in memory for this session only? You will be asked again next 
     </message>
 </context>
 <context>
-    <name>Lookback::Ui::SyncManager</name>
-    <message>
-        <source>Disconnected: the sign-in was removed from the keychain</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
     <name>Lookback::Ui::SyncRunModel</name>
     <message>
         <source>Running</source>
@@ -1264,6 +1371,22 @@ Keep the password in memory for this session only? You will be asked again next 
     </message>
     <message>
         <source>No usable keychain (Secret Service): %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No password is stored for this connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lookback cannot sync %1 connections yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No counts for this kind of connection</source>
         <translation type="unfinished" />
     </message>
 </context>
