@@ -5,11 +5,11 @@
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht geschrieben: eine frühere Seite konnte nicht gespeichert werden</translation>
     </message>
     <message>
         <source>The archive is not open</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Archiv ist nicht geöffnet</translation>
     </message>
 </context>
 <context>
@@ -80,27 +80,27 @@
     </message>
     <message>
         <source>The connection to %1 dropped after %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu %1 brach nach %2 ab</translation>
     </message>
     <message>
         <source>The connection to %1 dropped after %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu %1 brach nach %2 ab (%3)</translation>
     </message>
     <message>
         <source>%1 is answering too slowly (%2 in %3 seconds for one command)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 antwortet zu langsam (%2 in %3 Sekunden für einen Befehl)</translation>
     </message>
     <message>
         <source>%1 skipped the login (PREAUTH) before STARTTLS could encrypt the connection; Lookback does not continue unencrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Anmeldung (PREAUTH) übersprungen, bevor STARTTLS die Verbindung verschlüsseln konnte; Lookback macht unverschlüsselt nicht weiter</translation>
     </message>
     <message>
         <source>%1 sent more than %2 responses to one command</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat mehr als %2 Antworten auf einen Befehl gesendet</translation>
     </message>
     <message>
         <source>%1 sent unencrypted data after agreeing to STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat nach der Zusage von STARTTLS unverschlüsselte Daten gesendet</translation>
     </message>
 </context>
 <context>
@@ -115,23 +115,23 @@
     </message>
     <message>
         <source>This connection has no sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Verbindung hat keine Anmeldung</translation>
     </message>
     <message>
         <source>the server refused it: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat sie verweigert: %1</translation>
     </message>
     <message>
         <source>the server sent no structure for it</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat keine Struktur dafür gesendet</translation>
     </message>
     <message>
         <source>the server sent no headers for it</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat keine Kopfzeilen dafür gesendet</translation>
     </message>
     <message>
         <source>the server did not send all of it</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat sie nicht vollständig gesendet</translation>
     </message>
 </context>
 <context>
@@ -169,97 +169,97 @@
     </message>
     <message>
         <source>The secret in the keychain is incomplete</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Geheimnis im Schlüsselbund ist unvollständig</translation>
     </message>
     <message>
         <source>The secret in the keychain is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Geheimnis im Schlüsselbund ist beschädigt</translation>
     </message>
 </context>
 <context>
     <name>Lookback::SyncService</name>
     <message>
-        <source>A connection named &quot;%1&quot; already exists</source>
-        <translation type="unfinished"></translation>
+        <source>A connection named "%1" already exists</source>
+        <translation>Eine Verbindung namens „%1“ gibt es schon</translation>
     </message>
     <message>
         <source>This kind of connection does not use a password</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Art von Verbindung verwendet kein Passwort</translation>
     </message>
     <message>
         <source>Disconnected: the sign-in was removed from the keychain</source>
-        <translation type="unfinished">Getrennt: Die Anmeldedaten wurden aus dem Schlüsselbund entfernt</translation>
+        <translation>Getrennt: die Anmeldung wurde aus dem Schlüsselbund entfernt</translation>
     </message>
     <message>
         <source>No such connection</source>
-        <translation type="unfinished">Diese Verbindung gibt es nicht</translation>
+        <translation>Diese Verbindung gibt es nicht</translation>
     </message>
 </context>
 <context>
     <name>Lookback::SyncTask</name>
     <message>
         <source>No archive writer</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schreiber für das Archiv</translation>
     </message>
     <message>
         <source>No such connection</source>
-        <translation type="unfinished">Diese Verbindung gibt es nicht</translation>
+        <translation>Diese Verbindung gibt es nicht</translation>
     </message>
     <message>
         <source>Replaced by a backfill of another range</source>
-        <translation type="unfinished">Ersetzt durch einen Verlaufsabruf für einen anderen Zeitraum</translation>
+        <translation>Ersetzt durch einen Abgleich eines anderen Zeitraums</translation>
     </message>
     <message>
         <source>all mail</source>
-        <translation type="unfinished">alle E-Mails</translation>
+        <translation>alle E-Mails</translation>
     </message>
     <message>
         <source>the last day</source>
-        <translation type="unfinished">letzter Tag</translation>
+        <translation>den letzten Tag</translation>
     </message>
     <message>
         <source>the last %1 days</source>
-        <translation type="unfinished">letzte %1 Tage</translation>
+        <translation>die letzten %1 Tage</translation>
     </message>
     <message>
         <source>Sync complete — 1 message from %1</source>
-        <translation type="unfinished">Synchronisierung abgeschlossen – 1 Nachricht (%1)</translation>
+        <translation>Abgleich fertig — 1 Nachricht aus %1</translation>
     </message>
     <message>
         <source>Sync complete — %1 messages from %2</source>
-        <translation type="unfinished">Synchronisierung abgeschlossen – %1 Nachrichten (%2)</translation>
+        <translation>Abgleich fertig — %1 Nachrichten aus %2</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem neuesten Stand</translation>
     </message>
     <message>
         <source>Up to date — 1 new message</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem neuesten Stand — 1 neue Nachricht</translation>
     </message>
     <message>
         <source>Up to date — %1 new messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem neuesten Stand — %1 neue Nachrichten</translation>
     </message>
     <message>
         <source>; 1 message could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>; 1 Nachricht konnte nicht gelesen werden</translation>
     </message>
     <message>
         <source>; %1 messages could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>; %1 Nachrichten konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>Paused after %1 messages</source>
-        <translation type="unfinished">Pausiert nach %1 Nachrichten</translation>
+        <translation>Angehalten nach %1 Nachrichten</translation>
     </message>
     <message>
         <source>Cancelled — %1 messages kept</source>
-        <translation type="unfinished">Abgebrochen – %1 Nachrichten behalten</translation>
+        <translation>Abgebrochen — %1 Nachrichten behalten</translation>
     </message>
     <message>
         <source>%1, %2 times in a row</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2-mal hintereinander</translation>
     </message>
 </context>
 <context>
@@ -377,7 +377,7 @@
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <source>SHA-256 fingerprint of the server&apos;s certificate</source>
+        <source>SHA-256 fingerprint of the server's certificate</source>
         <translation>SHA-256-Fingerabdruck des Serverzertifikats</translation>
     </message>
     <message>
@@ -451,11 +451,11 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
         <translation>Lookback konnte %1 auf Port %2 nicht erreichen. Prüfen Sie den Servernamen und den Port und ob dieser Computer online ist.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate is not trusted</source>
+        <source>The server's certificate is not trusted</source>
         <translation>Das Zertifikat des Servers ist nicht vertrauenswürdig</translation>
     </message>
     <message>
-        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server&apos;s administrator gives you, and trust it only if they match:</source>
+        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server's administrator gives you, and trust it only if they match:</source>
         <translation>Lookback kann nicht bestätigen, wer unter %1 antwortet. So sieht ein Server mit einem selbst ausgestellten Zertifikat aus – aber ebenso jemand, der die Verbindung abfängt. Vergleichen Sie diesen SHA-256-Fingerabdruck mit dem, den Ihnen die Administration des Servers nennt, und vertrauen Sie ihm nur, wenn beide übereinstimmen:</translation>
     </message>
     <message>
@@ -507,7 +507,7 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     <name>Lookback::Ui::ArchiveBrowser</name>
     <message>
         <source> — %1</source>
-        <extracomment>Between a message&apos;s subject and the start of its text in the message list</extracomment>
+        <extracomment>Between a message's subject and the start of its text in the message list</extracomment>
         <translation> – %1</translation>
     </message>
     <message>
@@ -519,8 +519,8 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
         <translation>Archiv durchsuchen</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: &quot;quarterly report&quot;&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Wörter werden überall in einer Nachricht gesucht, auch als Wortanfang.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; wer sie gesendet hat&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; wer sie empfangen hat (An oder Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;Rechnung &amp;nbsp; Wörter im Betreff&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; empfangen an oder nach diesem Tag&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; empfangen vor diesem Tag&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox oder &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; nur ein Ordner&lt;/p&gt;&lt;p&gt;Anführungszeichen halten eine Wortgruppe zusammen: &quot;Bericht zum Quartal&quot;&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: "quarterly report"&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wörter werden überall in einer Nachricht gesucht, auch als Wortanfang.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; wer sie gesendet hat&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; wer sie empfangen hat (An oder Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;Rechnung &amp;nbsp; Wörter im Betreff&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; empfangen an oder nach diesem Tag&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; empfangen vor diesem Tag&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox oder &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; nur ein Ordner&lt;/p&gt;&lt;p&gt;Anführungszeichen halten eine Wortgruppe zusammen: "Bericht zum Quartal"&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Back</source>
@@ -536,7 +536,7 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     </message>
     <message>
         <source>Search %1 — from: to: subject: before: after:</source>
-        <extracomment>Search box placeholder; %1 is a folder or connection (&quot;All mail&quot;, &quot;Inbox · Work&quot;)</extracomment>
+        <extracomment>Search box placeholder; %1 is a folder or connection ("All mail", "Inbox · Work")</extracomment>
         <translation>%1 durchsuchen – from: to: subject: before: after:</translation>
     </message>
     <message>
@@ -780,22 +780,20 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     </message>
     <message>
         <source>Checking for new mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche nach neuen E-Mails</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem neuesten Stand</translation>
     </message>
     <message>
         <source>%1 of %2 new messages</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 neuen Nachrichten</translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) could not be read</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>%n Nachricht konnte nicht gelesen werden</numerusform><numerusform>%n Nachrichten konnten nicht gelesen werden</numerusform></translation>
     </message>
 </context>
 <context>
@@ -827,7 +825,7 @@ Fügen Sie eine IMAP-Verbindung hinzu, um den Verlauf auf diesen Computer zu hol
     </message>
     <message>
         <source>%1 · %2</source>
-        <extracomment>A folder of a connection, e.g. &quot;Inbox · Work&quot;</extracomment>
+        <extracomment>A folder of a connection, e.g. "Inbox · Work"</extracomment>
         <translation>%1 · %2</translation>
     </message>
     <message>
@@ -983,7 +981,7 @@ Fügen Sie eine IMAP-Verbindung hinzu, um den Verlauf auf diesen Computer zu hol
         <translation>Über Lookback</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox&apos;s history, on your own computer.</source>
+        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox's history, on your own computer.</source>
         <translation>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Der Verlauf Ihres Postfachs – auf Ihrem eigenen Computer.</translation>
     </message>
     <message>
@@ -1110,7 +1108,7 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     <name>Lookback::Ui::MessageView</name>
     <message>
         <source>%1, %2</source>
-        <extracomment>A message&apos;s date in its header: %1 is the long date, %2 the time.</extracomment>
+        <extracomment>A message's date in its header: %1 is the long date, %2 the time.</extracomment>
         <translation>%1, %2</translation>
     </message>
     <message>
@@ -1441,25 +1439,25 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     </message>
     <message>
         <source>No password is stored for this connection</source>
-        <translation type="unfinished">Für diese Verbindung ist kein Passwort gespeichert</translation>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert</translation>
     </message>
     <message>
         <source>This connection has no sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Verbindung hat keine Anmeldung</translation>
     </message>
     <message>
         <source>Lookback cannot sync %1 connections yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback kann %1-Verbindungen noch nicht abgleichen</translation>
     </message>
     <message>
         <source>No counts for this kind of connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Art von Verbindung gibt es keine Zählung</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <source>Your mailbox&apos;s history, on your own computer.</source>
+        <source>Your mailbox's history, on your own computer.</source>
         <translation>Der Verlauf Ihres Postfachs – auf Ihrem eigenen Computer.</translation>
     </message>
     <message>

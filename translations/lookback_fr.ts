@@ -5,18 +5,18 @@
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
-        <translation type="unfinished"></translation>
+        <translation>Non écrit : une page précédente n’a pas pu être enregistrée</translation>
     </message>
     <message>
         <source>The archive is not open</source>
-        <translation type="unfinished"></translation>
+        <translation>L’archive n’est pas ouverte</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ImapConnection</name>
     <message>
         <source>The certificate of %1 is not trusted (%2). SHA-256 fingerprint: %3</source>
-        <translation>Le certificat de %1 n’est pas approuvé (%2). Empreinte SHA-256&#xa0;: %3</translation>
+        <translation>Le certificat de %1 n’est pas approuvé (%2). Empreinte SHA-256 : %3</translation>
     </message>
     <message>
         <source>none</source>
@@ -24,11 +24,11 @@
     </message>
     <message>
         <source>TLS with %1 failed: %2</source>
-        <translation>Échec de TLS avec %1&#xa0;: %2</translation>
+        <translation>Échec de TLS avec %1 : %2</translation>
     </message>
     <message>
         <source>Cannot reach %1 port %2: %3</source>
-        <translation>Impossible de joindre %1 sur le port %2&#xa0;: %3</translation>
+        <translation>Impossible de joindre %1 sur le port %2 : %3</translation>
     </message>
     <message>
         <source>%1 stopped answering (no reply for %2 seconds)</source>
@@ -36,7 +36,7 @@
     </message>
     <message>
         <source>%1 sent a reply Lookback cannot read: %2</source>
-        <translation>%1 a envoyé une réponse que Lookback ne sait pas lire&#xa0;: %2</translation>
+        <translation>%1 a envoyé une réponse que Lookback ne sait pas lire : %2</translation>
     </message>
     <message>
         <source>%1 answered a command that was never sent</source>
@@ -44,19 +44,19 @@
     </message>
     <message>
         <source>%1 refused the connection: %2</source>
-        <translation>%1 a refusé la connexion&#xa0;: %2</translation>
+        <translation>%1 a refusé la connexion : %2</translation>
     </message>
     <message>
         <source>%1 ended the session: %2</source>
-        <translation>%1 a mis fin à la session&#xa0;: %2</translation>
+        <translation>%1 a mis fin à la session : %2</translation>
     </message>
     <message>
         <source>%1 does not offer STARTTLS: %2</source>
-        <translation>%1 ne propose pas STARTTLS&#xa0;: %2</translation>
+        <translation>%1 ne propose pas STARTTLS : %2</translation>
     </message>
     <message>
         <source>%1 did not list its capabilities: %2</source>
-        <translation>%1 n’a pas indiqué ses capacités&#xa0;: %2</translation>
+        <translation>%1 n’a pas indiqué ses capacités : %2</translation>
     </message>
     <message>
         <source>%1 offers no way to log in that Lookback supports</source>
@@ -64,11 +64,11 @@
     </message>
     <message>
         <source>%1 cannot log in right now: %2</source>
-        <translation>%1 n’accepte pas d’identification pour le moment&#xa0;: %2</translation>
+        <translation>%1 n’accepte pas d’identification pour le moment : %2</translation>
     </message>
     <message>
         <source>%1 rejected the login for %2: %3</source>
-        <translation>%1 a refusé l’identification de %2&#xa0;: %3</translation>
+        <translation>%1 a refusé l’identification de %2 : %3</translation>
     </message>
     <message>
         <source>Not connected to %1</source>
@@ -80,58 +80,58 @@
     </message>
     <message>
         <source>The connection to %1 dropped after %2</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion à %1 a été coupée après %2</translation>
     </message>
     <message>
         <source>The connection to %1 dropped after %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>La connexion à %1 a été coupée après %2 (%3)</translation>
     </message>
     <message>
         <source>%1 is answering too slowly (%2 in %3 seconds for one command)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 répond trop lentement (%2 en %3 secondes pour une commande)</translation>
     </message>
     <message>
         <source>%1 skipped the login (PREAUTH) before STARTTLS could encrypt the connection; Lookback does not continue unencrypted</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a sauté la connexion (PREAUTH) avant que STARTTLS ne chiffre la liaison ; Lookback ne continue pas sans chiffrement</translation>
     </message>
     <message>
         <source>%1 sent more than %2 responses to one command</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a envoyé plus de %2 réponses à une seule commande</translation>
     </message>
     <message>
         <source>%1 sent unencrypted data after agreeing to STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a envoyé des données non chiffrées après avoir accepté STARTTLS</translation>
     </message>
 </context>
 <context>
     <name>Lookback::ImapSource</name>
     <message>
         <source>Cannot open the folder %1: %2</source>
-        <translation>Impossible d’ouvrir le dossier %1&#xa0;: %2</translation>
+        <translation>Impossible d’ouvrir le dossier %1 : %2</translation>
     </message>
     <message>
         <source>The server renumbered %1; starting that folder again</source>
-        <translation>Le serveur a renuméroté %1&#xa0;; ce dossier est repris depuis le début</translation>
+        <translation>Le serveur a renuméroté %1 ; ce dossier est repris depuis le début</translation>
     </message>
     <message>
         <source>This connection has no sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette connexion n’a pas d’identification</translation>
     </message>
     <message>
         <source>the server refused it: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur l’a refusé : %1</translation>
     </message>
     <message>
         <source>the server sent no structure for it</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur n’en a pas envoyé la structure</translation>
     </message>
     <message>
         <source>the server sent no headers for it</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur n’en a pas envoyé les en-têtes</translation>
     </message>
     <message>
         <source>the server did not send all of it</source>
-        <translation type="unfinished"></translation>
+        <translation>le serveur ne l’a pas envoyé en entier</translation>
     </message>
 </context>
 <context>
@@ -150,7 +150,7 @@
     </message>
     <message>
         <source>No Sent folder found on %1: no folder is marked as Sent and none is called %2</source>
-        <translation>Aucun dossier Envoyés trouvé sur %1&#xa0;: aucun dossier n’est marqué comme Envoyés et aucun ne porte l’un de ces noms&#xa0;: %2</translation>
+        <translation>Aucun dossier Envoyés trouvé sur %1 : aucun dossier n’est marqué comme Envoyés et aucun ne porte l’un de ces noms : %2</translation>
     </message>
     <message>
         <source>%1 has neither an Inbox nor a Sent folder to count</source>
@@ -158,7 +158,7 @@
     </message>
     <message>
         <source>Cannot open the folder %1: %2</source>
-        <translation>Impossible d’ouvrir le dossier %1&#xa0;: %2</translation>
+        <translation>Impossible d’ouvrir le dossier %1 : %2</translation>
     </message>
 </context>
 <context>
@@ -169,97 +169,97 @@
     </message>
     <message>
         <source>The secret in the keychain is incomplete</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret dans le trousseau est incomplet</translation>
     </message>
     <message>
         <source>The secret in the keychain is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Le secret dans le trousseau est endommagé</translation>
     </message>
 </context>
 <context>
     <name>Lookback::SyncService</name>
     <message>
-        <source>A connection named &quot;%1&quot; already exists</source>
-        <translation type="unfinished"></translation>
+        <source>A connection named "%1" already exists</source>
+        <translation>Une connexion nommée « %1 » existe déjà</translation>
     </message>
     <message>
         <source>This kind of connection does not use a password</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce type de connexion n’utilise pas de mot de passe</translation>
     </message>
     <message>
         <source>Disconnected: the sign-in was removed from the keychain</source>
-        <translation type="unfinished">Déconnecté&#xa0;: les identifiants ont été supprimés du trousseau</translation>
+        <translation>Déconnecté : l’identification a été retirée du trousseau</translation>
     </message>
     <message>
         <source>No such connection</source>
-        <translation type="unfinished">Cette connexion n’existe pas</translation>
+        <translation>Cette connexion n’existe pas</translation>
     </message>
 </context>
 <context>
     <name>Lookback::SyncTask</name>
     <message>
         <source>No archive writer</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun rédacteur pour l’archive</translation>
     </message>
     <message>
         <source>No such connection</source>
-        <translation type="unfinished">Cette connexion n’existe pas</translation>
+        <translation>Cette connexion n’existe pas</translation>
     </message>
     <message>
         <source>Replaced by a backfill of another range</source>
-        <translation type="unfinished">Remplacée par une récupération de l’historique sur une autre période</translation>
+        <translation>Remplacé par une récupération d’une autre période</translation>
     </message>
     <message>
         <source>all mail</source>
-        <translation type="unfinished">tous les messages</translation>
+        <translation>tout le courrier</translation>
     </message>
     <message>
         <source>the last day</source>
-        <translation type="unfinished">dernier jour</translation>
+        <translation>le dernier jour</translation>
     </message>
     <message>
         <source>the last %1 days</source>
-        <translation type="unfinished">%1 derniers jours</translation>
+        <translation>les %1 derniers jours</translation>
     </message>
     <message>
         <source>Sync complete — 1 message from %1</source>
-        <translation type="unfinished">Synchronisation terminée — 1 message (%1)</translation>
+        <translation>Synchronisation terminée — 1 message sur %1</translation>
     </message>
     <message>
         <source>Sync complete — %1 messages from %2</source>
-        <translation type="unfinished">Synchronisation terminée — %1 messages (%2)</translation>
+        <translation>Synchronisation terminée — %1 messages sur %2</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>À jour</translation>
     </message>
     <message>
         <source>Up to date — 1 new message</source>
-        <translation type="unfinished"></translation>
+        <translation>À jour — 1 nouveau message</translation>
     </message>
     <message>
         <source>Up to date — %1 new messages</source>
-        <translation type="unfinished"></translation>
+        <translation>À jour — %1 nouveaux messages</translation>
     </message>
     <message>
         <source>; 1 message could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>; 1 message n’a pas pu être lu</translation>
     </message>
     <message>
         <source>; %1 messages could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>; %1 messages n’ont pas pu être lus</translation>
     </message>
     <message>
         <source>Paused after %1 messages</source>
-        <translation type="unfinished">En pause après %1 messages</translation>
+        <translation>En pause après %1 messages</translation>
     </message>
     <message>
         <source>Cancelled — %1 messages kept</source>
-        <translation type="unfinished">Annulée — %1 messages conservés</translation>
+        <translation>Annulé — %1 messages conservés</translation>
     </message>
     <message>
         <source>%1, %2 times in a row</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 fois de suite</translation>
     </message>
 </context>
 <context>
@@ -270,7 +270,7 @@
     </message>
     <message>
         <source>Where is your mail?</source>
-        <translation>Où se trouve votre courrier&#xa0;?</translation>
+        <translation>Où se trouve votre courrier ?</translation>
     </message>
     <message>
         <source>&amp;IMAP mail server</source>
@@ -286,7 +286,7 @@
     </message>
     <message>
         <source>For example: Work mail</source>
-        <translation>Par exemple&#xa0;: Courrier pro</translation>
+        <translation>Par exemple : Courrier pro</translation>
     </message>
     <message>
         <source>Connection name</source>
@@ -294,7 +294,7 @@
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation>&amp;Nom&#xa0;:</translation>
+        <translation>&amp;Nom :</translation>
     </message>
     <message>
         <source>imap.example.com</source>
@@ -306,7 +306,7 @@
     </message>
     <message>
         <source>&amp;Server:</source>
-        <translation>&amp;Serveur&#xa0;:</translation>
+        <translation>&amp;Serveur :</translation>
     </message>
     <message>
         <source>TLS (recommended)</source>
@@ -326,7 +326,7 @@
     </message>
     <message>
         <source>&amp;Encryption:</source>
-        <translation>&amp;Chiffrement&#xa0;:</translation>
+        <translation>&amp;Chiffrement :</translation>
     </message>
     <message>
         <source>Port</source>
@@ -334,15 +334,15 @@
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation>&amp;Port&#xa0;:</translation>
+        <translation>&amp;Port :</translation>
     </message>
     <message>
         <source>Without encryption, your password and your mail cross the network as plain text: anyone along the way can read them. Use this only on a network you control.</source>
-        <translation>Sans chiffrement, votre mot de passe et vos messages circulent en clair sur le réseau&#xa0;: n’importe qui sur le trajet peut les lire. N’utilisez cette option que sur un réseau que vous contrôlez.</translation>
+        <translation>Sans chiffrement, votre mot de passe et vos messages circulent en clair sur le réseau : n’importe qui sur le trajet peut les lire. N’utilisez cette option que sur un réseau que vous contrôlez.</translation>
     </message>
     <message>
         <source>I &amp;understand: send my password unencrypted</source>
-        <translation>J’ai compris&#xa0;: envoyer mon mot de passe &amp;en clair</translation>
+        <translation>J’ai compris : envoyer mon mot de passe &amp;en clair</translation>
     </message>
     <message>
         <source>Usually your email address</source>
@@ -354,7 +354,7 @@
     </message>
     <message>
         <source>&amp;Username:</source>
-        <translation>Nom d’&amp;utilisateur&#xa0;:</translation>
+        <translation>Nom d’&amp;utilisateur :</translation>
     </message>
     <message>
         <source>Password or app password</source>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <source>Pass&amp;word:</source>
-        <translation>Mot &amp;de passe&#xa0;:</translation>
+        <translation>Mot &amp;de passe :</translation>
     </message>
     <message>
         <source>Your password, or an app password if your provider uses two-step verification. It is kept in the system keychain.</source>
@@ -370,14 +370,14 @@
     </message>
     <message>
         <source>Gmail accepts IMAP sign-in only with an app password: Google Account › Security › 2-Step Verification › App passwords.</source>
-        <translation>Gmail n’accepte l’identification IMAP qu’avec un mot de passe d’application&#xa0;: Compte Google › Sécurité › Validation en deux étapes › Mots de passe des applications.</translation>
+        <translation>Gmail n’accepte l’identification IMAP qu’avec un mot de passe d’application : Compte Google › Sécurité › Validation en deux étapes › Mots de passe des applications.</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
         <translation>&amp;Tester la connexion</translation>
     </message>
     <message>
-        <source>SHA-256 fingerprint of the server&apos;s certificate</source>
+        <source>SHA-256 fingerprint of the server's certificate</source>
         <translation>Empreinte SHA-256 du certificat du serveur</translation>
     </message>
     <message>
@@ -410,7 +410,7 @@ En attendant, vous pouvez ajouter Gmail comme serveur de messagerie IMAP, avec u
 Microsoft accepts only its own sign-in for these mailboxes, not a password over IMAP, so they cannot be added yet.</source>
         <translation>La connexion avec un compte Microsoft 365 ou Outlook.com arrivera dans une version ultérieure de Lookback.
 
-Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de connexion, et non un mot de passe via IMAP&#xa0;: elles ne peuvent donc pas encore être ajoutées.</translation>
+Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de connexion, et non un mot de passe via IMAP : elles ne peuvent donc pas encore être ajoutées.</translation>
     </message>
     <message>
         <source>Testing…</source>
@@ -430,7 +430,7 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Signed in as %1. Lookback will archive the Inbox “%2” and the Sent folder “%3”.</source>
-        <translation>Identifié en tant que %1. Lookback archivera la boîte de réception «&#xa0;%2&#xa0;» et le dossier Envoyés «&#xa0;%3&#xa0;».</translation>
+        <translation>Identifié en tant que %1. Lookback archivera la boîte de réception « %2 » et le dossier Envoyés « %3 ».</translation>
     </message>
     <message>
         <source>Connection works</source>
@@ -439,7 +439,7 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     <message>
         <source>Using the certificate you trusted:
 %1</source>
-        <translation>Utilisation du certificat que vous avez approuvé&#xa0;:
+        <translation>Utilisation du certificat que vous avez approuvé :
 %1</translation>
     </message>
     <message>
@@ -451,12 +451,12 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
         <translation>Lookback n’a pas pu communiquer avec %1 sur le port %2. Vérifiez le nom du serveur et le port, et que cet ordinateur est bien en ligne.</translation>
     </message>
     <message>
-        <source>The server&apos;s certificate is not trusted</source>
+        <source>The server's certificate is not trusted</source>
         <translation>Le certificat du serveur n’est pas approuvé</translation>
     </message>
     <message>
-        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server&apos;s administrator gives you, and trust it only if they match:</source>
-        <translation>Lookback ne peut pas confirmer qui répond à l’adresse %1. Un serveur doté de son propre certificat se présente ainsi, mais ce serait aussi le cas de quelqu’un qui intercepte la connexion. Comparez cette empreinte SHA-256 avec celle que vous fournit l’administrateur du serveur, et ne l’approuvez que si elles correspondent&#xa0;:</translation>
+        <source>Lookback cannot confirm who is answering at %1. A server with a certificate of its own looks like this, and so would someone intercepting the connection. Compare this SHA-256 fingerprint with the one the server's administrator gives you, and trust it only if they match:</source>
+        <translation>Lookback ne peut pas confirmer qui répond à l’adresse %1. Un serveur doté de son propre certificat se présente ainsi, mais ce serait aussi le cas de quelqu’un qui intercepte la connexion. Comparez cette empreinte SHA-256 avec celle que vous fournit l’administrateur du serveur, et ne l’approuvez que si elles correspondent :</translation>
     </message>
     <message>
         <source>A secure connection could not be set up</source>
@@ -464,7 +464,7 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Check the encryption and the port: TLS usually uses port 993, STARTTLS port 143.</source>
-        <translation>Vérifiez le chiffrement et le port&#xa0;: TLS utilise généralement le port 993, STARTTLS le port 143.</translation>
+        <translation>Vérifiez le chiffrement et le port : TLS utilise généralement le port 993, STARTTLS le port 143.</translation>
     </message>
     <message>
         <source>Login rejected</source>
@@ -488,7 +488,7 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>The login worked and the Inbox is “%1”, but no folder is marked as Sent mail. Lookback archives Inbox and Sent together.</source>
-        <translation>L’identification a réussi et la boîte de réception est «&#xa0;%1&#xa0;», mais aucun dossier n’est marqué comme dossier des messages envoyés. Lookback archive la boîte de réception et les Envoyés ensemble.</translation>
+        <translation>L’identification a réussi et la boîte de réception est « %1 », mais aucun dossier n’est marqué comme dossier des messages envoyés. Lookback archive la boîte de réception et les Envoyés ensemble.</translation>
     </message>
     <message>
         <source>This server cannot be used as set up</source>
@@ -500,14 +500,14 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Details: %1</source>
-        <translation>Détails&#xa0;: %1</translation>
+        <translation>Détails : %1</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::ArchiveBrowser</name>
     <message>
         <source> — %1</source>
-        <extracomment>Between a message&apos;s subject and the start of its text in the message list</extracomment>
+        <extracomment>Between a message's subject and the start of its text in the message list</extracomment>
         <translation> — %1</translation>
     </message>
     <message>
@@ -519,8 +519,8 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
         <translation>Rechercher dans l’archive</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: &quot;quarterly report&quot;&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Les mots sont recherchés partout dans un message, y compris comme début de mot.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; qui l’a envoyé&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; qui l’a reçu (À ou Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;facture &amp;nbsp; mots de l’objet&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; reçu ce jour-là ou après&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; reçu avant ce jour&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox ou &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; un seul dossier&lt;/p&gt;&lt;p&gt;Les guillemets regroupent une expression&#xa0;: &quot;rapport trimestriel&quot;&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Words are looked up anywhere in a message, also as the start of a word.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; who sent it&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; who received it (To or Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;invoice &amp;nbsp; words in the subject&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; received on or after that day&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; received before that day&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox or &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; one folder&lt;/p&gt;&lt;p&gt;Quotes keep a phrase together: "quarterly report"&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Les mots sont recherchés partout dans un message, y compris comme début de mot.&lt;/p&gt;&lt;p&gt;&lt;b&gt;from:&lt;/b&gt;bob &amp;nbsp; qui l’a envoyé&lt;br&gt;&lt;b&gt;to:&lt;/b&gt;alice &amp;nbsp; qui l’a reçu (À ou Cc)&lt;br&gt;&lt;b&gt;subject:&lt;/b&gt;facture &amp;nbsp; mots de l’objet&lt;br&gt;&lt;b&gt;after:&lt;/b&gt;2024-01-31 &amp;nbsp; reçu ce jour-là ou après&lt;br&gt;&lt;b&gt;before:&lt;/b&gt;2024-03-01 &amp;nbsp; reçu avant ce jour&lt;br&gt;&lt;b&gt;in:&lt;/b&gt;inbox ou &lt;b&gt;in:&lt;/b&gt;sent &amp;nbsp; un seul dossier&lt;/p&gt;&lt;p&gt;Les guillemets regroupent une expression : "rapport trimestriel"&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Back</source>
@@ -536,12 +536,12 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Search %1 — from: to: subject: before: after:</source>
-        <extracomment>Search box placeholder; %1 is a folder or connection (&quot;All mail&quot;, &quot;Inbox · Work&quot;)</extracomment>
+        <extracomment>Search box placeholder; %1 is a folder or connection ("All mail", "Inbox · Work")</extracomment>
         <translation>Rechercher dans %1 — from: to: subject: before: after:</translation>
     </message>
     <message>
         <source>The archive cannot be opened: %1</source>
-        <translation>Impossible d’ouvrir l’archive&#xa0;: %1</translation>
+        <translation>Impossible d’ouvrir l’archive : %1</translation>
     </message>
     <message>
         <source>Nothing is archived yet. Connect a mailbox and sync it to fill the archive.</source>
@@ -584,8 +584,8 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     <message numerus="yes">
         <source>Conversation: %1 — %Ln message(s)</source>
         <translation>
-            <numerusform>Conversation&#xa0;: %1 — %Ln message</numerusform>
-            <numerusform>Conversation&#xa0;: %1 — %Ln messages</numerusform>
+            <numerusform>Conversation : %1 — %Ln message</numerusform>
+            <numerusform>Conversation : %1 — %Ln messages</numerusform>
         </translation>
     </message>
     <message>
@@ -697,23 +697,23 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Syncing %1</source>
-        <translation>Synchronisation&#xa0;: %1</translation>
+        <translation>Synchronisation : %1</translation>
     </message>
     <message>
         <source>Paused — %1</source>
-        <translation>En pause&#xa0;: %1</translation>
+        <translation>En pause : %1</translation>
     </message>
     <message>
         <source>Synced %1</source>
-        <translation>Synchronisé&#xa0;: %1</translation>
+        <translation>Synchronisé : %1</translation>
     </message>
     <message>
         <source>Backfill of %1 cancelled</source>
-        <translation>Récupération annulée&#xa0;: %1</translation>
+        <translation>Récupération annulée : %1</translation>
     </message>
     <message>
         <source>Sync of %1 failed</source>
-        <translation>Échec de la synchronisation&#xa0;: %1</translation>
+        <translation>Échec de la synchronisation : %1</translation>
     </message>
     <message>
         <source>Counting messages on the server…</source>
@@ -748,15 +748,15 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Lookback could not sign in: %1</source>
-        <translation>Lookback n’a pas pu s’identifier&#xa0;: %1</translation>
+        <translation>Lookback n’a pas pu s’identifier : %1</translation>
     </message>
     <message>
         <source>Access was removed: %1</source>
-        <translation>L’accès a été retiré&#xa0;: %1</translation>
+        <translation>L’accès a été retiré : %1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation>Échec&#xa0;: %1</translation>
+        <translation>Échec : %1</translation>
     </message>
     <message>
         <source>Retry</source>
@@ -764,11 +764,11 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Cancel backfill?</source>
-        <translation>Annuler la récupération&#xa0;?</translation>
+        <translation>Annuler la récupération ?</translation>
     </message>
     <message>
         <source>Stop syncing the history of %1 for good? The %2 messages already archived stay, and new mail keeps arriving.</source>
-        <translation>Arrêter définitivement la synchronisation de l’historique de %1&#xa0;? Les %2 messages déjà archivés sont conservés, et les nouveaux messages continuent d’arriver.</translation>
+        <translation>Arrêter définitivement la synchronisation de l’historique de %1 ? Les %2 messages déjà archivés sont conservés, et les nouveaux messages continuent d’arriver.</translation>
     </message>
     <message>
         <source>Keep syncing</source>
@@ -780,22 +780,20 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     </message>
     <message>
         <source>Checking for new mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche de nouveaux messages</translation>
     </message>
     <message>
         <source>Up to date</source>
-        <translation type="unfinished"></translation>
+        <translation>À jour</translation>
     </message>
     <message>
         <source>%1 of %2 new messages</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 sur %2 nouveaux messages</translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) could not be read</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation>
+            <numerusform>%n message n’a pas pu être lu</numerusform><numerusform>%n messages n’ont pas pu être lus</numerusform></translation>
     </message>
 </context>
 <context>
@@ -827,7 +825,7 @@ Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L�
     </message>
     <message>
         <source>%1 · %2</source>
-        <extracomment>A folder of a connection, e.g. &quot;Inbox · Work&quot;</extracomment>
+        <extracomment>A folder of a connection, e.g. "Inbox · Work"</extracomment>
         <translation>%1 · %2</translation>
     </message>
     <message>
@@ -850,7 +848,7 @@ Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L�
     </message>
     <message>
         <source>%1 (on the server: %2)</source>
-        <translation>%1 (sur le serveur&#xa0;: %2)</translation>
+        <translation>%1 (sur le serveur : %2)</translation>
     </message>
     <message>
         <source>%1 — %2</source>
@@ -921,7 +919,7 @@ Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L�
     </message>
     <message>
         <source>Connection status: %1</source>
-        <translation>État de la connexion&#xa0;: %1</translation>
+        <translation>État de la connexion : %1</translation>
     </message>
 </context>
 <context>
@@ -983,12 +981,12 @@ Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L�
         <translation>À propos de Lookback</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox&apos;s history, on your own computer.</source>
+        <source>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;Your mailbox's history, on your own computer.</source>
         <translation>&lt;b&gt;Lookback&lt;/b&gt; %1&lt;br&gt;L’historique de votre boîte aux lettres, sur votre propre ordinateur.</translation>
     </message>
     <message>
         <source>Disconnect %1?</source>
-        <translation>Déconnecter %1&#xa0;?</translation>
+        <translation>Déconnecter %1 ?</translation>
     </message>
     <message>
         <source>Syncing stops and the sign-in is removed from the keychain. Everything already archived stays on this computer.</source>
@@ -1016,7 +1014,7 @@ Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L�
     </message>
     <message>
         <source>Password or app password for %1 on %2:</source>
-        <translation>Mot de passe ou mot de passe d’application pour %1 sur %2&#xa0;:</translation>
+        <translation>Mot de passe ou mot de passe d’application pour %1 sur %2 :</translation>
     </message>
     <message>
         <source>No keychain available</source>
@@ -1027,10 +1025,10 @@ Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L�
 %1
 
 Keep the password in memory for this session only? You will be asked again next time. It is never written to disk.</source>
-        <translation>Lookback ne conserve les mots de passe que dans le trousseau du système, et aucun n’est utilisable&#xa0;:
+        <translation>Lookback ne conserve les mots de passe que dans le trousseau du système, et aucun n’est utilisable :
 %1
 
-Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous sera redemandé la prochaine fois. Il n’est jamais écrit sur le disque.</translation>
+Garder le mot de passe en mémoire pour cette session uniquement ? Il vous sera redemandé la prochaine fois. Il n’est jamais écrit sur le disque.</translation>
     </message>
     <message>
         <source>Keep for this session</source>
@@ -1046,7 +1044,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>%1 needs attention</source>
@@ -1057,7 +1055,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     <name>Lookback::Ui::MessageListModel</name>
     <message>
         <source>To: %1</source>
-        <translation>À&#xa0;: %1</translation>
+        <translation>À : %1</translation>
     </message>
     <message>
         <source>(unknown)</source>
@@ -1110,7 +1108,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     <name>Lookback::Ui::MessageView</name>
     <message>
         <source>%1, %2</source>
-        <extracomment>A message&apos;s date in its header: %1 is the long date, %2 the time.</extracomment>
+        <extracomment>A message's date in its header: %1 is the long date, %2 the time.</extracomment>
         <translation>%1 à %2</translation>
     </message>
     <message>
@@ -1119,19 +1117,19 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>From:</source>
-        <translation>De&#xa0;:</translation>
+        <translation>De :</translation>
     </message>
     <message>
         <source>To:</source>
-        <translation>À&#xa0;:</translation>
+        <translation>À :</translation>
     </message>
     <message>
         <source>Cc:</source>
-        <translation>Cc&#xa0;:</translation>
+        <translation>Cc :</translation>
     </message>
     <message>
         <source>Date:</source>
-        <translation>Date&#xa0;:</translation>
+        <translation>Date :</translation>
     </message>
     <message>
         <source>Click an address to see every message exchanged with it.</source>
@@ -1139,7 +1137,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>Remote images were not loaded, so the sender cannot tell that you opened this message.</source>
-        <translation>Les images distantes n’ont pas été chargées&#xa0;: l’expéditeur ne peut donc pas savoir que vous avez ouvert ce message.</translation>
+        <translation>Les images distantes n’ont pas été chargées : l’expéditeur ne peut donc pas savoir que vous avez ouvert ce message.</translation>
     </message>
     <message>
         <source>Name</source>
@@ -1186,7 +1184,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>Lookback keeps only these details; the files themselves stay at your provider.</source>
-        <translation>Lookback ne conserve que ces informations&#xa0;; les fichiers eux-mêmes restent chez votre fournisseur.</translation>
+        <translation>Lookback ne conserve que ces informations ; les fichiers eux-mêmes restent chez votre fournisseur.</translation>
     </message>
     <message>
         <source>Open this message in your web browser, where its attachments can be downloaded.</source>
@@ -1194,22 +1192,22 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>Lookback keeps only these details; the files themselves stay on your mail server. Open the message in your usual mail program to get them.</source>
-        <translation>Lookback ne conserve que ces informations&#xa0;; les fichiers eux-mêmes restent sur votre serveur de messagerie. Ouvrez le message dans votre logiciel de messagerie habituel pour les récupérer.</translation>
+        <translation>Lookback ne conserve que ces informations ; les fichiers eux-mêmes restent sur votre serveur de messagerie. Ouvrez le message dans votre logiciel de messagerie habituel pour les récupérer.</translation>
     </message>
     <message>
         <source>Not available for IMAP: a generic IMAP server has no web address for a single message.</source>
-        <translation>Non disponible pour IMAP&#xa0;: un serveur IMAP générique n’a pas d’adresse web pour un message donné.</translation>
+        <translation>Non disponible pour IMAP : un serveur IMAP générique n’a pas d’adresse web pour un message donné.</translation>
     </message>
 </context>
 <context>
     <name>Lookback::Ui::RangePickerDialog</name>
     <message>
         <source>How much mail should we sync?</source>
-        <translation>Quelle quantité de courrier synchroniser&#xa0;?</translation>
+        <translation>Quelle quantité de courrier synchroniser ?</translation>
     </message>
     <message>
         <source>Lookback copies the Inbox and Sent mail of “%1” to this computer, newest first. You can fetch older mail later.</source>
-        <translation>Lookback copie la boîte de réception et les messages envoyés de «&#xa0;%1&#xa0;» sur cet ordinateur, les plus récents d’abord. Vous pourrez récupérer les messages plus anciens ultérieurement.</translation>
+        <translation>Lookback copie la boîte de réception et les messages envoyés de « %1 » sur cet ordinateur, les plus récents d’abord. Vous pourrez récupérer les messages plus anciens ultérieurement.</translation>
     </message>
     <message>
         <source>Last &amp;30 days</source>
@@ -1233,7 +1231,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>&amp;Custom:</source>
-        <translation>&amp;Personnalisé&#xa0;:</translation>
+        <translation>&amp;Personnalisé :</translation>
     </message>
     <message>
         <source>Custom number of days</source>
@@ -1249,7 +1247,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>Skip: nothing is copied now; only new mail from now on. You can fetch history later.</source>
-        <translation>Ignorer&#xa0;: rien n’est copié pour l’instant, seuls les nouveaux messages le seront désormais. Vous pourrez récupérer l’historique ultérieurement.</translation>
+        <translation>Ignorer : rien n’est copié pour l’instant, seuls les nouveaux messages le seront désormais. Vous pourrez récupérer l’historique ultérieurement.</translation>
     </message>
     <message>
         <source>&amp;Start sync</source>
@@ -1337,7 +1335,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     <name>Lookback::Ui::SearchWorker</name>
     <message>
         <source>The archive cannot be searched: %1</source>
-        <translation>Impossible d’effectuer une recherche dans l’archive&#xa0;: %1</translation>
+        <translation>Impossible d’effectuer une recherche dans l’archive : %1</translation>
     </message>
 </context>
 <context>
@@ -1352,7 +1350,7 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     </message>
     <message>
         <source>The sync log cannot be read: %1</source>
-        <translation>Impossible de lire le journal de synchronisation&#xa0;: %1</translation>
+        <translation>Impossible de lire le journal de synchronisation : %1</translation>
     </message>
     <message>
         <source>No syncs yet.</source>
@@ -1433,33 +1431,33 @@ Garder le mot de passe en mémoire pour cette session uniquement&#xa0;? Il vous 
     <name>QObject</name>
     <message>
         <source>The keychain is locked or refused access: %1</source>
-        <translation>Le trousseau est verrouillé ou a refusé l’accès&#xa0;: %1</translation>
+        <translation>Le trousseau est verrouillé ou a refusé l’accès : %1</translation>
     </message>
     <message>
         <source>No usable keychain (Secret Service): %1</source>
-        <translation>Aucun trousseau utilisable (Secret Service)&#xa0;: %1</translation>
+        <translation>Aucun trousseau utilisable (Secret Service) : %1</translation>
     </message>
     <message>
         <source>No password is stored for this connection</source>
-        <translation type="unfinished">Aucun mot de passe n’est enregistré pour cette connexion</translation>
+        <translation>Aucun mot de passe n’est enregistré pour cette connexion</translation>
     </message>
     <message>
         <source>This connection has no sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette connexion n’a pas d’identification</translation>
     </message>
     <message>
         <source>Lookback cannot sync %1 connections yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Lookback ne sait pas encore synchroniser les connexions %1</translation>
     </message>
     <message>
         <source>No counts for this kind of connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de décompte pour ce type de connexion</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <source>Your mailbox&apos;s history, on your own computer.</source>
+        <source>Your mailbox's history, on your own computer.</source>
         <translation>L’historique de votre boîte aux lettres, sur votre propre ordinateur.</translation>
     </message>
     <message>
