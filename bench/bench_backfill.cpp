@@ -5,7 +5,7 @@
 // warm-up runs of each tool (they fill Dovecot's index/cache and the page cache), then K
 // timed rounds alternating the order of the tools. Every run starts from an empty
 // archive / Maildir. Each run is a fork+exec measured with wait4(): wall time,
-// user+sys CPU, peak RSS (ru_maxrss). The server-side rawlog of the run's IMAP
+// user+sys CPU, peak RSS (GNU time %M). The server-side rawlog of the run's IMAP
 // sessions gives the bytes the server sent (timestamps stripped). Prints Markdown.
 //
 // Not a test: it is not registered with ctest. See bench/run.sh and docs/PERFORMANCE.md.
@@ -108,12 +108,14 @@ Measured runMeasured(const QString &program, const QStringList &args, const QPro
         m.stderrData = "not found: " + program.toUtf8();
         return m;
     }
-    // Run through /bin/sh, which forks the tool and waits: a child forked straight from
-    // this process would inherit the benchmark's own memory as its RSS high-water mark
-    // (Linux carries it across exec), and every tool smaller than us would show our
-    // ~23 MiB. dash is ~1 MiB and adds about a millisecond to each run, the same for
-    // every tool.
-    std::vector<std::string> argStore{"/bin/sh", "-c", "\"$@\"; exit $?", "sh", QFile::encodeName(exe).toStdString()};
+    // Run through GNU time, which forks the tool and reports its peak RSS: a child forked
+    // straight from this process would inherit the benchmark's own memory as its RSS
+    // high-water mark (Linux carries it across exec, and wait4 reports the larger of a
+    // process's and its children's), so every tool smaller than us would show our size.
+    // Wall and CPU still come from wait4 here; time itself adds about a millisecond.
+    const QByteArray rssPath = QFile::encodeName(scratchDir + QStringLiteral("/child.rss"));
+    std::vector<std::string> argStore{"/usr/bin/time", "-f", "%M", "-o", rssPath.toStdString(),
+                                      QFile::encodeName(exe).toStdString()};
     for (const QString &a : args)
         argStore.push_back(a.toStdString());
     std::vector<std::string> envStore;
@@ -168,7 +170,9 @@ Measured runMeasured(const QString &program, const QStringList &args, const QPro
     ::close(outFd);
     ::close(errFd);
     m.cpu = double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-    m.maxRssKb = ru.ru_maxrss;
+    // The last line of time's report is %M (before it, a note when the tool failed).
+    const QList<QByteArray> rssLines = readAll(QFile::decodeName(rssPath)).trimmed().split('\n');
+    m.maxRssKb = rssLines.isEmpty() ? -1 : rssLines.last().trimmed().toLong();
     m.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     m.stdoutData = readAll(QFile::decodeName(outPath));
     m.stderrData = readAll(QFile::decodeName(errPath));
@@ -900,7 +904,7 @@ int main(int argc, char **argv)
           << " untimed warm-up run(s) per kind of client and size (they fill Dovecot's index and cache), then " << o.rounds
           << " timed rounds alternating the order. Medians of the timed runs. "
              "\"MiB from server\" = IMAP bytes Dovecot sent after login (rawlog, TLS framing excluded). "
-             "Peak RSS = ru_maxrss of the process (wait4). lookback-cli times `backfill` only (not `add-imap`).\n";
+             "Peak RSS = the tool's own maximum resident set, reported by GNU time (`%M`), which forks it. lookback-cli times `backfill` only (not `add-imap`).\n";
     out().flush();
 
     QList<SizeResult> results;

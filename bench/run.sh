@@ -22,7 +22,7 @@ export LOOKBACK_CORPUS_DIR="${LOOKBACK_CORPUS_DIR:-$(cd "$repo/.." && pwd)/share
 # Packages: the project's own list plus the peers (mbsync for the backfill, notmuch for search).
 # shellcheck source=../scripts/deps.sh
 source "$repo/scripts/deps.sh"
-lookback_install_deps isync notmuch >&2
+lookback_install_deps isync notmuch time >&2
 
 # The top-level CMakeLists.txt adds bench/ when LOOKBACK_BUILD_BENCH is ON. If this
 # checkout does not have that option yet, configure through a throw-away copy of the
