@@ -484,7 +484,7 @@ void TestFakeTools::corruptOneUid_data()
     QTest::addColumn<int>("how");
     QTest::addColumn<QByteArray>("expected");
     QTest::newRow("bad size") << int(ImapInjector::Corruption::BadSize) << QByteArray("RFC822.SIZE x ");
-    QTest::newRow("bad bodystructure") << int(ImapInjector::Corruption::BadBodyStructure) << QByteArray("BODYSTRUCTURE (\"TEXT\")");
+    QTest::newRow("bad bodystructure") << int(ImapInjector::Corruption::BadBodyStructure) << QByteArray("BODYSTRUCTURE NIL ");
     QTest::newRow("no bodystructure") << int(ImapInjector::Corruption::NoBodyStructure) << QByteArray("(UID 2 RFC822.SIZE ");
     QTest::newRow("broken syntax") << int(ImapInjector::Corruption::BrokenSyntax) << QByteArray("BODYSTRUCTURE ((\"text\"");
 }

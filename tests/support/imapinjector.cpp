@@ -491,7 +491,7 @@ private:
         QByteArray d = r;
         switch (how) {
         case C::BadBodyStructure:
-            d.replace(open, close - open + 1, "(\"TEXT\")");
+            d.replace(open, close - open + 1, "NIL");
             break;
         case C::NoBodyStructure: {
             // The item and one space next to it: "(A BODYSTRUCTURE (..) B)" -> "(A B)".

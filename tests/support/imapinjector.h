@@ -39,7 +39,7 @@ public:
     };
     enum class Corruption {
         BadSize,          // RFC822.SIZE is not a number
-        BadBodyStructure, // BODYSTRUCTURE ("TEXT"): a list no parser can take for a body
+        BadBodyStructure, // BODYSTRUCTURE NIL: not a list
         NoBodyStructure,  // the BODYSTRUCTURE item is removed
         BrokenSyntax,     // an unbalanced parenthesis: the response cannot even be tokenized
     };
