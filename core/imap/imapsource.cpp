@@ -122,13 +122,15 @@ struct FetchedMessage
     QByteArray header;
     bool hasHeader = false;
     QByteArrayList wantedSections; // text parts the plan asked for
+    bool textPlanned = false;      // wantedSections is known: the text step has looked at it
     QHash<QByteArray, QByteArray> sections;
     QString problem;               // why it is not whole, in words
 
     bool headersWhole() const { return hasStructure && hasHeader && size >= 0 && internalDate.isValid(); }
     bool whole() const
     {
-        if (!headersWhole())
+        // Before the text step, no wanted sections does not mean none are needed.
+        if (!headersWhole() || !textPlanned)
             return false;
         for (const QByteArray &s : wantedSections) {
             if (!sections.contains(s))
@@ -755,6 +757,7 @@ void ImapSource::textStep(std::shared_ptr<PageFetch> fetch, const QVector<quint3
         const Imap::TextPlan plan = Imap::planTextParts(it->structure);
         QByteArrayList sections;
         it->wantedSections.clear();
+        it->textPlanned = true;
         qint64 bytes = 0;
         for (const auto &[has, part] : {std::pair<bool, const Imap::BodyPart &>{plan.hasPlain, plan.plain},
                                         std::pair<bool, const Imap::BodyPart &>{plan.hasHtml, plan.html}}) {
