@@ -156,6 +156,7 @@ struct ImapSource::PageFetch
     QVector<quint32> retryQueue;
     bool retryBuilt = false;
     quint32 aloneUid = 0;                   // the message being asked for alone, if any
+    bool inTextStep = false;                // which step the commands in flight belong to
     QString lastRefusal;                    // the server's words for the last NO / BAD
     qint64 bytesBefore = 0;
     bool finished = false;
@@ -687,6 +688,7 @@ void ImapSource::rematchStep(std::shared_ptr<PageFetch> fetch)
 
 void ImapSource::headerStep(std::shared_ptr<PageFetch> fetch, const QVector<quint32> &uids, std::function<void()> next)
 {
+    fetch->inTextStep = false;
     const bool gmail = m_connection->hasCapability("X-GM-EXT-1");
     // Only the header fields we read: list mail carries kilobytes of Received and DKIM lines.
     QByteArray items = "UID INTERNALDATE RFC822.SIZE BODYSTRUCTURE " + QByteArray(kHeaderFields);
@@ -747,6 +749,7 @@ void ImapSource::headerStep(std::shared_ptr<PageFetch> fetch, const QVector<quin
 
 void ImapSource::textStep(std::shared_ptr<PageFetch> fetch, const QVector<quint32> &uids, std::function<void()> next)
 {
+    fetch->inTextStep = true;
     // Only the text parts, grouped so that messages of the same shape share one command.
     QMap<QByteArray, QVector<quint32>> groups;
     QHash<QByteArray, qint64> groupBytes;
@@ -901,7 +904,11 @@ void ImapSource::finishPage(std::shared_ptr<PageFetch> fetch, const SyncError &e
     // something we could not accept: that message is the cause. It is
     // recorded, so the next attempt goes on past it.
     const quint32 alone = fetch->aloneUid ? fetch->aloneUid : fetch->uids.size() == 1 ? fetch->uids.first() : 0;
-    if (error.category == ErrorCategory::Protocol && alone != 0 && !fetch->locatedUids.contains(alone)) {
+    // Unless its own answer to the step in flight had arrived whole: then
+    // what broke came after it (a flood of responses, say), not from it.
+    const FetchedMessage aloneSoFar = fetch->fetched.value(alone);
+    const bool aloneAnswered = fetch->inTextStep ? aloneSoFar.whole() : aloneSoFar.headersWhole();
+    if (error.category == ErrorCategory::Protocol && alone != 0 && !fetch->locatedUids.contains(alone) && !aloneAnswered) {
         fetch->failures.append({providerId(f.record.remoteName, f.state.uidValidity, alone, 0), f.record.id,
                                 error.message});
         fetch->failedUids.insert(alone);
