@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace Lookback::Test {
 
@@ -256,8 +257,12 @@ FaultProxy::Plan FaultProxy::randomPlan(quint32 seed, int index, const RandomSpe
     if (g.generateDouble() >= spec.faultChance)
         return {};
     Fault f;
-    const qint64 span = std::max<qint64>(0, spec.maxByte - spec.minByte);
-    f.atByte = spec.minByte + qint64(g.bounded(quint64(span) + 1));
+    // Log-uniform: as many drops in the first kilobytes (TLS handshake, login,
+    // a page's headers) as in the next hundreds (its bodies).
+    const double low = std::log(double(std::max<qint64>(1, spec.minByte)));
+    const double high = std::log(double(std::max(spec.maxByte, std::max<qint64>(1, spec.minByte))));
+    f.atByte = std::clamp(qint64(std::llround(std::exp(low + g.generateDouble() * (high - low)))), spec.minByte,
+                          std::max(spec.minByte, spec.maxByte));
     switch (g.bounded(spec.allowStallForever ? 4 : 3)) {
     case 0: f.kind = Fault::Drop; break;
     case 1: f.kind = Fault::CutClient; break;

@@ -41,7 +41,8 @@ public:
     // What random plans look like. Each connection gets no fault with
     // probability 1 - faultChance, otherwise one fault: a drop, a cut or a
     // stall (short, or beyond the client's timeout, or forever) at a byte
-    // count uniform in [minByte, maxByte].
+    // count in [minByte, maxByte], log-uniform (early protocol phases get
+    // their share).
     struct RandomSpec
     {
         double faultChance = 0.7;
