@@ -242,6 +242,7 @@ private slots:
     void preauthBeforeStartTlsIsRefusedInPlainText();
     void plaintextAfterStartTlsOk();
     void oneMessageRefusedGmailStyle();
+    void refusedMessageNearTheRangeBoundary();
     void oneMessageMalformed_data();
     void oneMessageMalformed();
     void dripEndsAtTheCommandDeadline();
@@ -439,6 +440,36 @@ void TestImapFaults::oneMessageRefusedGmailStyle()
     diff = archiveDiff(h.archivePath(), m_smallPlanted, {});
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
     QCOMPARE(scalar(h.archivePath(), QStringLiteral("SELECT COUNT(*) FROM message_failures")), qint64(0));
+}
+
+void TestImapFaults::refusedMessageNearTheRangeBoundary()
+{
+    // A range of two days: the plan checks the exact date of every message
+    // near its start, one of which the server refuses to show.
+    ImapInjector injector;
+    QString error;
+    QVERIFY2(injector.start(m_small.host(), m_small.plainPort(), &error), qPrintable(error));
+    const quint32 refusedUid = 7;
+    const Planted &refused = m_smallPlanted.at(refusedUid - 1);
+    const int rule = injector.refuseFetch(QStringLiteral("INBOX"), refusedUid);
+    BackfillHarness h(m_small);
+    QVERIFY2(h.init(&error), qPrintable(error));
+    QVERIFY(routeTo(h, injector.port(), QStringLiteral("none")));
+    HarnessRequest request = h.request(BackfillRange{2});
+    request.options.pageSize = 10;
+    const SyncProgress result = h.run(request);
+    bool dateChecked = false;
+    for (const ImapInjector::ClientLine &line : injector.clientLines())
+        dateChecked |= line.text.startsWith("UID FETCH") && line.text.endsWith("(UID INTERNALDATE)");
+    QVERIFY2(dateChecked, "the plan asked for the dates near the range start");
+    QVERIFY(injector.fired(rule) >= 1);
+    QCOMPARE(backfillStateName(result.state), QStringLiteral("complete"));
+    const QDateTime rangeStart = rangeStartOf(h);
+    QVERIFY(refused.internalDate >= rangeStart);
+    QCOMPARE(result.fetched, countIn(m_smallPlanted, rangeStart) - 1);
+    QCOMPARE(result.unreadable, qint64(1));
+    const QString diff = archiveDiff(h.archivePath(), m_smallPlanted, rangeStart, {refused.messageId});
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
 }
 
 void TestImapFaults::oneMessageMalformed_data()
