@@ -416,7 +416,11 @@ void ImapSource::searchRange(const QDateTime &rangeStart, quint32 belowUid, quin
             auto tooOld = std::make_shared<QSet<quint32>>();
             m_connection->command("UID FETCH " + Imap::formatSequenceSet(nearBoundary) + " (UID INTERNALDATE)",
                                   [done, candidates, tooOld](const ImapConnection::Result &r3) {
-                if (!r3.ok()) {
+                // NO ("Some messages could not be FETCHed"): the dates that
+                // arrived settle their messages; one the server will not show
+                // stays in, to be fetched and recorded if unreadable, rather
+                // than failing the folder's plan.
+                if (!r3.ok() && r3.status != "NO") {
                     done(r3.error, {});
                     return;
                 }
