@@ -291,6 +291,10 @@ void ImapConnection::handle(const Imap::Response &r)
             done.done(done.result);
         if (!m_failed)
             sendNext();
+        // Logged in (the login's own answer arrived before the state said so)
+        // with nothing to wait for: an idle session is not a silent server.
+        if (!m_failed && !m_current && m_state == State::Ready)
+            m_timeout.stop();
         return;
     }
 

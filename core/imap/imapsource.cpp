@@ -122,13 +122,15 @@ struct FetchedMessage
     QByteArray header;
     bool hasHeader = false;
     QByteArrayList wantedSections; // text parts the plan asked for
+    bool textPlanned = false;      // wantedSections is known: the text step has looked at it
     QHash<QByteArray, QByteArray> sections;
     QString problem;               // why it is not whole, in words
 
     bool headersWhole() const { return hasStructure && hasHeader && size >= 0 && internalDate.isValid(); }
     bool whole() const
     {
-        if (!headersWhole())
+        // Before the text step, no wanted sections does not mean none are needed.
+        if (!headersWhole() || !textPlanned)
             return false;
         for (const QByteArray &s : wantedSections) {
             if (!sections.contains(s))
@@ -154,6 +156,7 @@ struct ImapSource::PageFetch
     QVector<quint32> retryQueue;
     bool retryBuilt = false;
     quint32 aloneUid = 0;                   // the message being asked for alone, if any
+    bool inTextStep = false;                // which step the commands in flight belong to
     QString lastRefusal;                    // the server's words for the last NO / BAD
     qint64 bytesBefore = 0;
     bool finished = false;
@@ -413,7 +416,11 @@ void ImapSource::searchRange(const QDateTime &rangeStart, quint32 belowUid, quin
             auto tooOld = std::make_shared<QSet<quint32>>();
             m_connection->command("UID FETCH " + Imap::formatSequenceSet(nearBoundary) + " (UID INTERNALDATE)",
                                   [done, candidates, tooOld](const ImapConnection::Result &r3) {
-                if (!r3.ok()) {
+                // NO ("Some messages could not be FETCHed"): the dates that
+                // arrived settle their messages; one the server will not show
+                // stays in, to be fetched and recorded if unreadable, rather
+                // than failing the folder's plan.
+                if (!r3.ok() && r3.status != "NO") {
                     done(r3.error, {});
                     return;
                 }
@@ -685,6 +692,7 @@ void ImapSource::rematchStep(std::shared_ptr<PageFetch> fetch)
 
 void ImapSource::headerStep(std::shared_ptr<PageFetch> fetch, const QVector<quint32> &uids, std::function<void()> next)
 {
+    fetch->inTextStep = false;
     const bool gmail = m_connection->hasCapability("X-GM-EXT-1");
     // Only the header fields we read: list mail carries kilobytes of Received and DKIM lines.
     QByteArray items = "UID INTERNALDATE RFC822.SIZE BODYSTRUCTURE " + QByteArray(kHeaderFields);
@@ -745,6 +753,7 @@ void ImapSource::headerStep(std::shared_ptr<PageFetch> fetch, const QVector<quin
 
 void ImapSource::textStep(std::shared_ptr<PageFetch> fetch, const QVector<quint32> &uids, std::function<void()> next)
 {
+    fetch->inTextStep = true;
     // Only the text parts, grouped so that messages of the same shape share one command.
     QMap<QByteArray, QVector<quint32>> groups;
     QHash<QByteArray, qint64> groupBytes;
@@ -755,6 +764,7 @@ void ImapSource::textStep(std::shared_ptr<PageFetch> fetch, const QVector<quint3
         const Imap::TextPlan plan = Imap::planTextParts(it->structure);
         QByteArrayList sections;
         it->wantedSections.clear();
+        it->textPlanned = true;
         qint64 bytes = 0;
         for (const auto &[has, part] : {std::pair<bool, const Imap::BodyPart &>{plan.hasPlain, plan.plain},
                                         std::pair<bool, const Imap::BodyPart &>{plan.hasHtml, plan.html}}) {
@@ -898,7 +908,11 @@ void ImapSource::finishPage(std::shared_ptr<PageFetch> fetch, const SyncError &e
     // something we could not accept: that message is the cause. It is
     // recorded, so the next attempt goes on past it.
     const quint32 alone = fetch->aloneUid ? fetch->aloneUid : fetch->uids.size() == 1 ? fetch->uids.first() : 0;
-    if (error.category == ErrorCategory::Protocol && alone != 0 && !fetch->locatedUids.contains(alone)) {
+    // Unless its own answer to the step in flight had arrived whole: then
+    // what broke came after it (a flood of responses, say), not from it.
+    const FetchedMessage aloneSoFar = fetch->fetched.value(alone);
+    const bool aloneAnswered = fetch->inTextStep ? aloneSoFar.whole() : aloneSoFar.headersWhole();
+    if (error.category == ErrorCategory::Protocol && alone != 0 && !fetch->locatedUids.contains(alone) && !aloneAnswered) {
         fetch->failures.append({providerId(f.record.remoteName, f.state.uidValidity, alone, 0), f.record.id,
                                 error.message});
         fetch->failedUids.insert(alone);
