@@ -1,7 +1,14 @@
-// Tests for Lookback::Mime (core/mime/mimedecoder.h): concrete decoding cases
-// first, then every message of the shared real-mail corpus.
+// Tests for Lookback::Mime (core/message/: charsets, transfer encodings, headers,
+// parameters, html to text, snippets, the message parser): concrete decoding
+// cases first, then every message of the shared real-mail corpus.
 
-#include "mime/mimedecoder.h"
+#include "message/charset.h"
+#include "message/headers.h"
+#include "message/htmltext.h"
+#include "message/messageparser.h"
+#include "message/parameters.h"
+#include "message/snippets.h"
+#include "message/transferencoding.h"
 
 #include <QtTest>
 

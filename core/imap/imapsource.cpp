@@ -3,7 +3,12 @@
 #include "auth/signin.h"
 #include "common/logging.h"
 #include "imap/bodystructure.h"
-#include "mime/mimedecoder.h"
+#include "message/headers.h"
+#include "message/htmltext.h"
+#include "message/messageparser.h"
+#include "message/parameters.h"
+#include "message/snippets.h"
+#include "message/transferencoding.h"
 #include "source/archiveview.h"
 #include "source/sourcefactory.h"
 
