@@ -1000,6 +1000,8 @@ MessageRecord ImapSource::buildRecord(const Folder &f, const FetchedMessage &m) 
     for (const Imap::AttachmentRef &a : plan.attachments) {
         AttachmentRecord att;
         att.fileName = Mime::attachmentFileName(a.dispositionParams, a.params);
+        if (att.fileName.isEmpty() && a.isMessage)
+            att.fileName = Mime::attachedMessageFileName(Mime::decodeHeaderText(a.messageSubject));
         att.mimeType = QString::fromLatin1(a.mimeType);
         att.size = a.size;
         att.partNumber = QString::fromLatin1(a.partNumber);

@@ -3,8 +3,10 @@
 #include "charset.h"
 #include "common/logging.h"
 #include "gmimeinternal.h"
+#include "headers.h"
 #include "mimeinternal.h"
 #include "parameters.h"
+#include "partrule.h"
 #include "transferencoding.h"
 
 #include <algorithm>
@@ -78,11 +80,18 @@ QByteArray rawPartContent(GMimePart *part, QByteArray *encodingName)
     return out;
 }
 
-bool isSignatureType(const QString &mime)
+// Whether the part's content is empty (0 octets), without reading all of it.
+bool hasNoContent(GMimePart *part)
 {
-    return mime == QLatin1String("application/pgp-signature")
-        || mime == QLatin1String("application/pkcs7-signature")
-        || mime == QLatin1String("application/x-pkcs7-signature");
+    GMimeDataWrapper *wrapper = g_mime_part_get_content(part);
+    GMimeStream *stream = wrapper ? g_mime_data_wrapper_get_stream(wrapper) : nullptr;
+    if (!stream)
+        return true;
+    const gint64 length = g_mime_stream_length(stream);
+    if (length >= 0)
+        return length == 0;
+    char byte;
+    return g_mime_stream_reset(stream) < 0 || g_mime_stream_read(stream, &byte, 1) <= 0;
 }
 
 void appendText(QString &target, const QString &text)
@@ -94,60 +103,102 @@ void appendText(QString &target, const QString &text)
     target += text;
 }
 
-void walkPart(GMimeObject *object, GMimeObject *parent, int index, int depth, ParsedMessage &out)
+struct Leaf
+{
+    GMimeObject *object;
+    QByteArray partNumber; // as IMAP numbers it
+    LeafPart part;
+};
+
+QByteArray childNumber(const QByteArray &base, int index)
+{
+    const QByteArray n = QByteArray::number(index + 1);
+    return base.isEmpty() ? n : base + '.' + n;
+}
+
+// The leaves in document order, described for decideParts(). Numbered as IMAP
+// numbers the parts of a message: a single-part message's body is "1".
+void collectLeaves(GMimeObject *object, const QByteArray &number, bool inAlternative, bool signatureSlot,
+                   int depth, QVector<Leaf> &out)
 {
     if (!object || depth > 64)
         return;
-    if (GMIME_IS_MULTIPART(object)) {
-        GMimeMultipart *multipart = GMIME_MULTIPART(object);
-        const int count = g_mime_multipart_get_count(multipart);
-        for (int i = 0; i < count; ++i)
-            walkPart(g_mime_multipart_get_part(multipart, i), object, i, depth + 1, out);
-        return;
-    }
-    if (GMIME_IS_MESSAGE_PART(object)) {
-        ParsedMessage::Attachment a;
-        a.mimeType = partMimeType(object);
-        a.fileName = partFileName(object);
-        GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
-        if (inner) {
-            if (a.fileName.isEmpty()) {
-                QString subject = controlsToSpaces(QString::fromUtf8(g_mime_message_get_subject(inner)));
-                subject.replace(QLatin1Char('/'), QLatin1Char('-')).replace(QLatin1Char('\\'), QLatin1Char('-'));
-                subject = sanitizeFileName(subject);
-                if (!subject.isEmpty())
-                    a.fileName = subject + QLatin1String(".eml");
-            }
-            GMimeStream *null = g_mime_stream_null_new();
-            const ssize_t written = g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, null);
-            g_object_unref(null);
-            a.size = written > 0 ? qint64(written) : 0;
-        }
-        out.attachments.append(a);
-        return;
-    }
-    if (!GMIME_IS_PART(object))
-        return;
-
     const QString mime = partMimeType(object);
-    if (parent && GMIME_IS_MULTIPART_SIGNED(parent) && index == GMIME_MULTIPART_SIGNED_SIGNATURE
-        && isSignatureType(mime)) {
+    const qsizetype slash = mime.indexOf(QLatin1Char('/'));
+    LeafPart part;
+    part.type = (slash < 0 ? mime : mime.left(slash)).toLatin1();
+    part.subtype = (slash < 0 ? QString() : mime.mid(slash + 1)).toLatin1();
+    if (GMIME_IS_MULTIPART(object) && isContainer(part.type)) {
+        GMimeMultipart *multipart = GMIME_MULTIPART(object);
+        const bool alternative = inAlternative || part.subtype == "alternative";
+        const bool isSigned = part.subtype == "signed";
+        const int count = g_mime_multipart_get_count(multipart);
+        for (int i = 0; i < count; ++i) {
+            collectLeaves(g_mime_multipart_get_part(multipart, i), childNumber(number, i), alternative,
+                          isSigned && i == 1, depth + 1, out);
+        }
         return;
     }
+    if (!GMIME_IS_MESSAGE_PART(object) && !GMIME_IS_PART(object))
+        return;
     GMimeContentDisposition *disposition = g_mime_object_get_content_disposition(object);
-    const bool markedAttachment = disposition && g_mime_content_disposition_is_attachment(disposition);
-    const QString fileName = partFileName(object);
-    const bool isText = mime == QLatin1String("text/plain") || mime == QLatin1String("text/html");
+    const char *dispositionValue = disposition ? g_mime_content_disposition_get_disposition(disposition) : nullptr;
+    part.disposition = QByteArray(dispositionValue ? dispositionValue : "").toLower();
+    part.hasFileName = hasFileNameParameter(parseHeaderParameters(rawHeaderValue(object, "Content-Disposition")),
+                                            parseHeaderParameters(rawHeaderValue(object, "Content-Type")));
+    part.inAlternative = inAlternative;
+    part.signatureSlot = signatureSlot;
+    part.empty = GMIME_IS_PART(object) && hasNoContent(GMIME_PART(object));
+    out.append({object, number.isEmpty() ? QByteArray("1") : number, part});
+}
 
-    QByteArray encoding;
-    const QByteArray decoded = decodeTransferEncoding(rawPartContent(GMIME_PART(object), &encoding), encoding);
-    if (isText && !markedAttachment) {
+ParsedMessage::Attachment attachedMessage(GMimeObject *object)
+{
+    ParsedMessage::Attachment a;
+    a.mimeType = partMimeType(object);
+    a.fileName = partFileName(object);
+    GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+    if (inner) {
+        if (a.fileName.isEmpty())
+            a.fileName = attachedMessageFileName(decodeHeaderText(rawHeaderValue(GMIME_OBJECT(inner), "Subject")));
+        GMimeStream *null = g_mime_stream_null_new();
+        const ssize_t written = g_mime_object_write_to_stream(GMIME_OBJECT(inner), nullptr, null);
+        g_object_unref(null);
+        a.size = written > 0 ? qint64(written) : 0;
+    }
+    return a;
+}
+
+void walkMessage(GMimeObject *root, ParsedMessage &out)
+{
+    QVector<Leaf> leaves;
+    collectLeaves(root, QByteArray(), false, false, 0, leaves);
+    QVector<LeafPart> parts;
+    parts.reserve(leaves.size());
+    for (const Leaf &leaf : leaves)
+        parts.append(leaf.part);
+    const QVector<PartRole> roles = decideParts(parts);
+    for (int i = 0; i < leaves.size(); ++i) {
+        GMimeObject *object = leaves.at(i).object;
+        if (roles.at(i) == PartRole::Skip)
+            continue;
+        if (GMIME_IS_MESSAGE_PART(object)) { // decideParts() never makes it body text
+            ParsedMessage::Attachment a = attachedMessage(object);
+            a.partNumber = leaves.at(i).partNumber;
+            out.attachments.append(a);
+            continue;
+        }
+        QByteArray encoding;
+        const QByteArray decoded = decodeTransferEncoding(rawPartContent(GMIME_PART(object), &encoding), encoding);
+        if (roles.at(i) == PartRole::Attachment) {
+            out.attachments.append({partFileName(object), partMimeType(object), qint64(decoded.size()),
+                                    leaves.at(i).partNumber});
+            continue;
+        }
         const char *charset = g_mime_object_get_content_type_parameter(object, "charset");
         const QString text = crlfToLf(decodeCharset(decoded, charset ? QByteArray(charset) : QByteArray()));
-        appendText(mime == QLatin1String("text/plain") ? out.plainText : out.htmlText, text);
+        appendText(roles.at(i) == PartRole::BodyPlain ? out.plainText : out.htmlText, text);
     }
-    if (markedAttachment || !fileName.isEmpty() || !isText)
-        out.attachments.append({fileName, mime, qint64(decoded.size())});
 }
 
 } // namespace
@@ -188,7 +239,7 @@ ParsedMessage parseMessage(const QByteArray &rfc822)
         qCDebug(lcMime) << "GMime could not parse a message of" << rfc822.size() << "bytes";
         return result;
     }
-    walkPart(g_mime_message_get_mime_part(message), nullptr, 0, 0, result);
+    walkMessage(g_mime_message_get_mime_part(message), result);
     g_object_unref(message);
     return result;
 }

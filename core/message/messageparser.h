@@ -19,24 +19,25 @@ void ensureInitialized();
 struct ParsedMessage
 {
     HeaderInfo headers;
-    QString plainText; // all inline text/plain parts, joined by a blank line
-    QString htmlText;  // all inline text/html parts (raw HTML, decoded to Unicode)
+    QString plainText; // the text/plain body part (partrule.h), decoded; empty if blank
+    QString htmlText;  // the text/html body part (raw HTML, decoded to Unicode); empty if blank
     struct Attachment
     {
-        QString fileName; // attachmentFileName(); for an attached message its subject + ".eml"
-        QString mimeType; // lower-case "type/subtype"
-        qint64 size = 0;  // decoded byte size
+        QString fileName;      // attachmentFileName(); an attached message's attachedMessageFileName()
+        QString mimeType;      // lower-case "type/subtype"
+        qint64 size = 0;       // decoded byte size
+        QByteArray partNumber; // the IMAP section of the part: "2", "1.3"
     };
     QVector<Attachment> attachments;
 };
 
 // Whole-message parse with GMime (tests and tools). An mbox "From " first line
-// is skipped. A part is an attachment if its disposition is "attachment", it has
-// a file name, or it is not text/plain or text/html; the signature of a
-// multipart/signed is not. A text/plain or text/html part not marked as an
-// attachment is body text (an inline text part with a file name, such as an
-// inline patch, is both). Attached messages (message/rfc822) are listed as
-// attachments and not descended into. Never crashes on malformed input.
+// is skipped. Which leaf is the body and which are attachments is decided by
+// decideParts() (partrule.h), the rule IMAP planning uses too: the first inline
+// unnamed text/plain part is the plain body, the preferred text/html part the
+// HTML body; a named or "attachment" part, any other type, an attached message
+// (listed, not descended into) and any further text part are attachments; the
+// signature of a multipart/signed is neither. Never crashes on malformed input.
 ParsedMessage parseMessage(const QByteArray &rfc822);
 
 } // namespace Lookback::Mime

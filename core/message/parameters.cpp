@@ -202,4 +202,12 @@ QString attachmentFileName(const QVector<QPair<QByteArray, QByteArray>> &disposi
     return name;
 }
 
+QString attachedMessageFileName(const QString &decodedSubject)
+{
+    QString subject = controlsToSpaces(decodedSubject);
+    subject.replace(QLatin1Char('/'), QLatin1Char('-')).replace(QLatin1Char('\\'), QLatin1Char('-'));
+    subject = sanitizeFileName(subject);
+    return subject.isEmpty() ? QString() : subject + QLatin1String(".eml");
+}
+
 } // namespace Lookback::Mime

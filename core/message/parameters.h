@@ -26,4 +26,9 @@ QVector<QPair<QByteArray, QByteArray>> parseHeaderParameters(const QByteArray &h
 QString attachmentFileName(const QVector<QPair<QByteArray, QByteArray>> &dispositionParams,
                            const QVector<QPair<QByteArray, QByteArray>> &typeParams);
 
+// The file name an attached message (message/rfc822) without a file name of its
+// own is listed under: its decoded subject, with '/' and '\' turned into '-' and
+// made safe like attachmentFileName(), plus ".eml". Empty if the subject is.
+QString attachedMessageFileName(const QString &decodedSubject);
+
 } // namespace Lookback::Mime
