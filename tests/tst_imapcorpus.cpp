@@ -6,7 +6,8 @@
 #include "backfillharness.h"
 #include "corpusloader.h"
 #include "dovecotserver.h"
-#include "mime/mimedecoder.h"
+#include "message/headers.h"
+#include "message/messageparser.h"
 #include "testpaths.h"
 
 #include <QDirIterator>

@@ -1030,11 +1030,11 @@ void TestImapParser::planText_data()
             << QByteArray() << QByteArray("1") << QByteArray();
     QTest::newRow("mixed(alternative(plain,html),pdf)")
             << kMixedAltPdf << QByteArray("1.1") << QByteArray("1.2") << QByteArray("2 application/pdf 40000");
-    QTest::newRow("html outside alternative is not preferred")
+    QTest::newRow("html outside alternative is not preferred, but listed")
             << QByteArray("(\"text\" \"html\" NIL NIL NIL \"7bit\" 10 1 NIL (\"inline\" NIL) NIL NIL)"
                           "((\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1)(\"text\" \"html\" NIL NIL NIL \"7bit\" 20 1) \"alternative\")"
                           " \"mixed\"")
-            << QByteArray("2.1") << QByteArray("2.2") << QByteArray();
+            << QByteArray("2.1") << QByteArray("2.2") << QByteArray("1 text/html 10");
     QTest::newRow("related html with named inline image")
             << QByteArray("(\"text\" \"html\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 100 5 NIL NIL NIL NIL)"
                           "(\"image\" \"png\" (\"name\" \"logo.png\") \"<logo@x>\" NIL \"base64\" 4000 NIL"
@@ -1055,17 +1055,25 @@ void TestImapParser::planText_data()
             << QByteArray("(\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1)(\"text\" \"html\" NIL NIL NIL \"7bit\" 20 1)"
                           "(\"text\" \"calendar\" (\"method\" \"REQUEST\") NIL NIL \"7bit\" 900 30) \"alternative\"")
             << QByteArray("1") << QByteArray("2") << QByteArray("3 text/calendar 900");
-    QTest::newRow("pgp signed")
+    QTest::newRow("pgp signature is not an attachment")
             << QByteArray("(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL)"
                           "(\"application\" \"pgp-signature\" (\"name\" \"signature.asc\") NIL \"OpenPGP digital signature\""
                           " \"7bit\" 833 NIL (\"attachment\" (\"filename\" \"signature.asc\")) NIL NIL)"
                           " \"signed\" (\"micalg\" \"pgp-sha256\" \"protocol\" \"application/pgp-signature\") NIL NIL NIL")
-            << QByteArray("1") << QByteArray() << QByteArray("2 application/pgp-signature 833");
+            << QByteArray("1") << QByteArray() << QByteArray();
     QTest::newRow("mixed(related(alternative,jpeg),pdf)")
             << QByteArray("(((\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1)(\"text\" \"html\" NIL NIL NIL \"7bit\" 20 1)"
                           " \"alternative\")(\"image\" \"jpeg\" NIL \"<c1>\" NIL \"base64\" 700) \"related\")"
                           "(\"application\" \"pdf\" NIL NIL NIL \"base64\" 800 NIL (\"attachment\" NIL) NIL NIL) \"mixed\"")
             << QByteArray("1.1.1") << QByteArray("1.1.2") << QByteArray("1.2 image/jpeg 700,2 application/pdf 800");
+    QTest::newRow("second inline text part is listed, not dropped")
+            << QByteArray("(\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1)(\"image\" \"png\" NIL NIL NIL \"base64\" 400 NIL"
+                          " (\"inline\" NIL) NIL NIL)(\"text\" \"plain\" NIL NIL NIL \"7bit\" 30 2) \"mixed\"")
+            << QByteArray("1") << QByteArray() << QByteArray("2 image/png 400,3 text/plain 30");
+    QTest::newRow("empty multipart placeholder is not the body")
+            << QByteArray("((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 0) \"alternative\")"
+                          "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 84 2) \"mixed\"")
+            << QByteArray("2") << QByteArray() << QByteArray();
     QTest::newRow("only an attachment")
             << QByteArray("\"application\" \"zip\" (\"name\" \"a.zip\") NIL NIL \"base64\" 1000 NIL (\"attachment\" NIL) NIL NIL")
             << QByteArray() << QByteArray() << QByteArray("1 application/zip 1000");

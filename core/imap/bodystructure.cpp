@@ -1,6 +1,7 @@
 #include "bodystructure.h"
 
 #include "imapparser.h"
+#include "message/partrule.h"
 
 #include <limits>
 
@@ -194,16 +195,7 @@ QByteArray BodyPart::dispositionParam(const QByteArray &lowerName) const
 
 bool BodyPart::hasFileName() const
 {
-    // RFC 2231 continuations and charsets rename the parameter: filename*, filename*0*, ...
-    for (const auto &p : dispositionParams) {
-        if (p.first == "filename" || p.first.startsWith("filename*"))
-            return true;
-    }
-    for (const auto &p : params) {
-        if (p.first == "name" || p.first.startsWith("name*"))
-            return true;
-    }
-    return false;
+    return Mime::hasFileNameParameter(dispositionParams, params);
 }
 
 bool parseBodyStructure(const Value &v, BodyPart *out, QString *error)
@@ -261,30 +253,29 @@ bool parseEnvelope(const Value &v, Envelope *out, QString *error)
 
 namespace {
 
-struct Leaf
-{
-    const BodyPart *part;
-    bool inAlternative;
-};
-
-void collectLeaves(const BodyPart &p, bool inAlternative, QVector<Leaf> *out, int depth)
+void collectLeaves(const BodyPart &p, bool inAlternative, bool signatureSlot, QVector<const BodyPart *> *parts,
+                   QVector<Mime::LeafPart> *leaves, int depth)
 {
     if (depth > kMaxDepth)
         return;
-    if (p.isMultipart()) {
+    if (Mime::isContainer(p.type)) {
         const bool alt = inAlternative || p.subtype == "alternative";
-        for (const BodyPart &c : p.children)
-            collectLeaves(c, alt, out, depth + 1);
+        const bool isSigned = p.subtype == "signed";
+        for (int i = 0; i < p.children.size(); ++i)
+            collectLeaves(p.children.at(i), alt, isSigned && i == 1, parts, leaves, depth + 1);
         return;
     }
     // message/rfc822 is a leaf: the attached message's text is not this message's text.
-    out->append({ &p, inAlternative });
-}
-
-bool isBodyText(const BodyPart &p, const char *subtype)
-{
-    return p.type == "text" && p.subtype == subtype && p.disposition != "attachment"
-            && !p.hasFileName();
+    Mime::LeafPart leaf;
+    leaf.type = p.type;
+    leaf.subtype = p.subtype;
+    leaf.disposition = p.disposition;
+    leaf.hasFileName = p.hasFileName();
+    leaf.inAlternative = inAlternative;
+    leaf.signatureSlot = signatureSlot;
+    leaf.empty = p.size == 0;
+    parts->append(&p);
+    leaves->append(leaf);
 }
 
 } // namespace
@@ -293,44 +284,36 @@ TextPlan planTextParts(const BodyPart &root)
 {
     TextPlan plan;
     try {
-        QVector<Leaf> leaves;
-        collectLeaves(root, false, &leaves, 0);
-        const BodyPart *plain = nullptr;
-        const BodyPart *html = nullptr;
-        const BodyPart *htmlAnywhere = nullptr;
-        for (const Leaf &leaf : leaves) {
-            if (!plain && isBodyText(*leaf.part, "plain"))
-                plain = leaf.part;
-            if (isBodyText(*leaf.part, "html")) {
-                if (!htmlAnywhere)
-                    htmlAnywhere = leaf.part;
-                if (!html && leaf.inAlternative)
-                    html = leaf.part;
-            }
-        }
-        if (!html)
-            html = htmlAnywhere;
-        if (plain) {
-            plan.plain = *plain;
-            plan.hasPlain = true;
-        }
-        if (html) {
-            plan.html = *html;
-            plan.hasHtml = true;
-        }
-        for (const Leaf &leaf : leaves) {
-            const BodyPart &p = *leaf.part;
-            if (&p == plain || &p == html)
-                continue;
-            const bool bodyTextType = p.type == "text" && (p.subtype == "plain" || p.subtype == "html");
-            if (p.disposition == "attachment" || p.hasFileName() || !bodyTextType) {
+        QVector<const BodyPart *> parts;
+        QVector<Mime::LeafPart> leaves;
+        collectLeaves(root, false, false, &parts, &leaves, 0);
+        const QVector<Mime::PartRole> roles = Mime::decideParts(leaves);
+        for (int i = 0; i < parts.size(); ++i) {
+            const BodyPart &p = *parts.at(i);
+            switch (roles.at(i)) {
+            case Mime::PartRole::BodyPlain:
+                plan.plain = p;
+                plan.hasPlain = true;
+                break;
+            case Mime::PartRole::BodyHtml:
+                plan.html = p;
+                plan.hasHtml = true;
+                break;
+            case Mime::PartRole::Attachment: {
                 AttachmentRef a;
                 a.partNumber = p.partNumber;
                 a.mimeType = p.mimeType();
                 a.size = p.size;
                 a.params = p.params;
                 a.dispositionParams = p.dispositionParams;
+                a.isMessage = p.type == "message" && (p.subtype == "rfc822" || p.subtype == "global");
+                if (a.isMessage && p.hasEnvelope)
+                    a.messageSubject = p.envelope.subject;
                 plan.attachments.append(a);
+                break;
+            }
+            case Mime::PartRole::Skip:
+                break;
             }
         }
     } catch (...) {

@@ -7,7 +7,8 @@
 
 // Interpretation of the two structured FETCH items a mail archive needs without
 // downloading whole messages: BODYSTRUCTURE (RFC 3501 7.4.2) and ENVELOPE, plus the
-// decision which parts are the readable text and which are attachments.
+// plan which parts to download as the readable text and which to record as
+// attachments (decided by the one rule of message/partrule.h).
 //
 // Plain value types and free functions: no thread affinity, no ownership, no
 // exceptions escape. Everything here tolerates the broken structures real servers
@@ -59,7 +60,8 @@ struct BodyPart
     // Case-insensitive look-up in params / dispositionParams; empty if absent.
     QByteArray param(const QByteArray &lowerName) const;
     QByteArray dispositionParam(const QByteArray &lowerName) const;
-    // True if the part carries a file name: filename / filename* (disposition) or name / name* (type).
+    // True if the part carries a file name: filename / filename* (disposition) or name / name*
+    // (type); Mime::hasFileNameParameter().
     bool hasFileName() const;
 };
 
@@ -72,22 +74,24 @@ struct AttachmentRef
 {
     QByteArray partNumber;
     QByteArray mimeType; // "application/pdf"
-    qint64 size = 0;
+    qint64 size = 0; // body-fld-octets: the size of the still-encoded content
     ParamList params, dispositionParams;
+    // An attached message (message/rfc822 with an ENVELOPE): its raw Subject, which names
+    // it when it has no file name (Mime::attachedMessageFileName).
+    QByteArray messageSubject;
+    bool isMessage = false;
 };
 
 // Which parts of a message to download as its readable text, and which to record as
-// attachment metadata (their content is never downloaded).
+// attachment metadata (their content is never downloaded). Mime::decideParts() decides,
+// for the leaves of the structure (message/rfc822 parts are leaves, not descended into).
 struct TextPlan
 {
     BodyPart plain;
-    bool hasPlain = false; // the first text/plain part that is not an attachment
+    bool hasPlain = false; // the leaf decided PartRole::BodyPlain
     BodyPart html;
-    bool hasHtml = false; // the first text/html part that is not an attachment, preferring
-                          // one inside multipart/alternative
-    // Every leaf with disposition attachment, or a file name, or that is not text/plain or
-    // text/html (so text/calendar and inline images count); message/rfc822 parts count as
-    // one attachment and are not descended into. Excludes the chosen text parts.
+    bool hasHtml = false; // the leaf decided PartRole::BodyHtml
+    // The leaves decided PartRole::Attachment, in document order.
     QVector<AttachmentRef> attachments;
 };
 

@@ -3,7 +3,12 @@
 #include "auth/signin.h"
 #include "common/logging.h"
 #include "imap/bodystructure.h"
-#include "mime/mimedecoder.h"
+#include "message/headers.h"
+#include "message/htmltext.h"
+#include "message/messageparser.h"
+#include "message/parameters.h"
+#include "message/snippets.h"
+#include "message/transferencoding.h"
 #include "source/archiveview.h"
 #include "source/sourcefactory.h"
 
@@ -1009,6 +1014,8 @@ MessageRecord ImapSource::buildRecord(const Folder &f, const FetchedMessage &m) 
     for (const Imap::AttachmentRef &a : plan.attachments) {
         AttachmentRecord att;
         att.fileName = Mime::attachmentFileName(a.dispositionParams, a.params);
+        if (att.fileName.isEmpty() && a.isMessage)
+            att.fileName = Mime::attachedMessageFileName(Mime::decodeHeaderText(a.messageSubject));
         att.mimeType = QString::fromLatin1(a.mimeType);
         att.size = a.size;
         att.partNumber = QString::fromLatin1(a.partNumber);

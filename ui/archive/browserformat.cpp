@@ -1,6 +1,6 @@
 #include "archive/browserformat.h"
 
-#include "mime/mimedecoder.h"
+#include "message/headers.h"
 
 #include <QCoreApplication>
 #include <QLocale>
