@@ -1,9 +1,9 @@
-#include "archive/htmlsanitizer.h"
+#include "message/htmlsanitizer.h"
 
 #include <QRegularExpression>
 #include <QStringList>
 
-namespace Lookback::Ui {
+namespace Lookback {
 
 namespace {
 
@@ -169,4 +169,4 @@ SanitizedHtml sanitizeHtml(const QString &input)
     return out;
 }
 
-} // namespace Lookback::Ui
+} // namespace Lookback

@@ -2,7 +2,7 @@
 
 #include <QString>
 
-namespace Lookback::Ui {
+namespace Lookback {
 
 // What sanitizeHtml() made of a message's HTML part.
 struct SanitizedHtml
@@ -31,4 +31,4 @@ struct SanitizedHtml
 // Pure function, any thread.
 SanitizedHtml sanitizeHtml(const QString &html);
 
-} // namespace Lookback::Ui
+} // namespace Lookback
