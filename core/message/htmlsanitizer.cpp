@@ -1,39 +1,218 @@
 #include "message/htmlsanitizer.h"
 
 #include <QRegularExpression>
+#include <QSet>
 #include <QStringList>
+#include <QVector>
 
 namespace Lookback {
 
 namespace {
 
-constexpr auto kOptions = QRegularExpression::CaseInsensitiveOption
-    | QRegularExpression::DotMatchesEverythingOption;
+// The HTML subset QTextDocument renders, less what can load or run anything.
+const QSet<QString> &allowedTags()
+{
+    static const QSet<QString> tags = {
+        QStringLiteral("a"),      QStringLiteral("abbr"),   QStringLiteral("acronym"), QStringLiteral("address"),
+        QStringLiteral("b"),      QStringLiteral("bdo"),    QStringLiteral("big"),     QStringLiteral("blockquote"),
+        QStringLiteral("body"),   QStringLiteral("br"),     QStringLiteral("caption"), QStringLiteral("center"),
+        QStringLiteral("cite"),   QStringLiteral("code"),   QStringLiteral("col"),     QStringLiteral("colgroup"),
+        QStringLiteral("dd"),     QStringLiteral("del"),    QStringLiteral("dfn"),     QStringLiteral("div"),
+        QStringLiteral("dl"),     QStringLiteral("dt"),     QStringLiteral("em"),      QStringLiteral("font"),
+        QStringLiteral("h1"),     QStringLiteral("h2"),     QStringLiteral("h3"),      QStringLiteral("h4"),
+        QStringLiteral("h5"),     QStringLiteral("h6"),     QStringLiteral("head"),    QStringLiteral("hr"),
+        QStringLiteral("html"),   QStringLiteral("i"),      QStringLiteral("img"),     QStringLiteral("ins"),
+        QStringLiteral("kbd"),    QStringLiteral("li"),     QStringLiteral("mark"),    QStringLiteral("nobr"),
+        QStringLiteral("ol"),     QStringLiteral("p"),      QStringLiteral("pre"),     QStringLiteral("q"),
+        QStringLiteral("s"),      QStringLiteral("samp"),   QStringLiteral("small"),   QStringLiteral("span"),
+        QStringLiteral("strike"), QStringLiteral("strong"), QStringLiteral("sub"),     QStringLiteral("sup"),
+        QStringLiteral("table"),  QStringLiteral("tbody"),  QStringLiteral("td"),      QStringLiteral("tfoot"),
+        QStringLiteral("th"),     QStringLiteral("thead"),  QStringLiteral("tr"),      QStringLiteral("tt"),
+        QStringLiteral("u"),      QStringLiteral("ul"),     QStringLiteral("var"),     QStringLiteral("wbr"),
+    };
+    return tags;
+}
 
-// Attribute values as the HTML parser will see them: numeric character
-// references decoded, white space and control characters (which browsers
-// skip inside a scheme) removed, lower case. Only used to decide, never shown.
+// Removed with everything up to their end tag (or the end of the input).
+const QSet<QString> &removedWithContent()
+{
+    static const QSet<QString> tags = {
+        QStringLiteral("script"),   QStringLiteral("style"),    QStringLiteral("title"),   QStringLiteral("iframe"),
+        QStringLiteral("object"),   QStringLiteral("applet"),   QStringLiteral("template"), QStringLiteral("noembed"),
+        QStringLiteral("noframes"), QStringLiteral("frameset"), QStringLiteral("svg"),     QStringLiteral("math"),
+        QStringLiteral("xmp"),
+    };
+    return tags;
+}
+
+// Attributes QTextDocument understands that carry no URL; href, src,
+// background and style are decided one by one.
+const QSet<QString> &plainAttributes()
+{
+    static const QSet<QString> names = {
+        QStringLiteral("align"),    QStringLiteral("alink"),       QStringLiteral("alt"),
+        QStringLiteral("bgcolor"),  QStringLiteral("border"),      QStringLiteral("bordercolor"),
+        QStringLiteral("cellpadding"), QStringLiteral("cellspacing"), QStringLiteral("class"),
+        QStringLiteral("clear"),    QStringLiteral("color"),       QStringLiteral("cols"),
+        QStringLiteral("colspan"),  QStringLiteral("compact"),     QStringLiteral("dir"),
+        QStringLiteral("face"),     QStringLiteral("frame"),       QStringLiteral("height"),
+        QStringLiteral("hspace"),   QStringLiteral("id"),          QStringLiteral("lang"),
+        QStringLiteral("link"),     QStringLiteral("name"),        QStringLiteral("noshade"),
+        QStringLiteral("nowrap"),   QStringLiteral("rows"),        QStringLiteral("rowspan"),
+        QStringLiteral("rules"),    QStringLiteral("scope"),       QStringLiteral("size"),
+        QStringLiteral("span"),     QStringLiteral("start"),       QStringLiteral("summary"),
+        QStringLiteral("text"),     QStringLiteral("title"),       QStringLiteral("type"),
+        QStringLiteral("valign"),   QStringLiteral("value"),       QStringLiteral("vlink"),
+        QStringLiteral("vspace"),   QStringLiteral("width"),
+    };
+    return names;
+}
+
+bool isColourAttribute(const QString &name)
+{
+    for (const char *colour : {"color", "bgcolor", "text", "link", "vlink", "alink"}) {
+        if (name == QLatin1String(colour))
+            return true;
+    }
+    return false;
+}
+
+bool takesBackground(const QString &tag)
+{
+    for (const char *name : {"body", "table", "td", "th", "tr"}) {
+        if (tag == QLatin1String(name))
+            return true;
+    }
+    return false;
+}
+
+bool isAsciiLetter(QChar c)
+{
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+}
+
+bool isAsciiDigit(QChar c)
+{
+    return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+}
+
+// The value of a hexadecimal digit, or -1.
+int hexValue(QChar c)
+{
+    if (isAsciiDigit(c))
+        return c.unicode() - '0';
+    const char16_t lower = c.toLower().unicode();
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}
+
+bool isHtmlSpace(QChar c)
+{
+    return c == QLatin1Char(' ') || c == QLatin1Char('\t') || c == QLatin1Char('\n') || c == QLatin1Char('\r')
+        || c == QLatin1Char('\f');
+}
+
+bool isTagNameChar(QChar c)
+{
+    return isAsciiLetter(c) || isAsciiDigit(c) || c == QLatin1Char(':') || c == QLatin1Char('-');
+}
+
+void appendCodePoint(QString *out, uint code)
+{
+    // Nothing a document could use to hide a character from a check.
+    if (code == 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        code = 0xfffd;
+    const char32_t c = code;
+    out->append(QString::fromUcs4(&c, 1));
+}
+
+// Character references in an attribute value, decoded as a browser would:
+// numeric ones with or without the semicolon, and the named ones that occur
+// in URLs and titles. Any other & stays a literal & (and is written out
+// escaped, so QTextDocument cannot decode it into anything else either).
+QString decodeReferences(QStringView value)
+{
+    static const struct { const char *name; char16_t code; } named[] = {
+        {"amp", u'&'}, {"lt", u'<'}, {"gt", u'>'}, {"quot", u'"'}, {"apos", u'\''}, {"nbsp", 0xa0},
+    };
+    QString out;
+    out.reserve(value.size());
+    const qsizetype n = value.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = value.at(i);
+        if (c != QLatin1Char('&')) {
+            out += c;
+            continue;
+        }
+        if (i + 1 < n && value.at(i + 1) == QLatin1Char('#')) {
+            qsizetype j = i + 2;
+            const bool hex = j < n && (value.at(j) == QLatin1Char('x') || value.at(j) == QLatin1Char('X'));
+            if (hex)
+                ++j;
+            const qsizetype digitsStart = j;
+            quint64 code = 0;
+            while (j < n && (hex ? hexValue(value.at(j)) >= 0 : isAsciiDigit(value.at(j)))) {
+                if (code <= 0x10ffff) // stays out of range once it is, without overflowing
+                    code = code * (hex ? 16 : 10) + uint(hexValue(value.at(j)));
+                ++j;
+            }
+            if (j > digitsStart) {
+                appendCodePoint(&out, code > 0x10ffff ? 0xfffd : uint(code));
+                if (j < n && value.at(j) == QLatin1Char(';'))
+                    ++j;
+                i = j - 1;
+                continue;
+            }
+        } else {
+            bool decoded = false;
+            for (const auto &entity : named) {
+                const QLatin1String name(entity.name);
+                if (value.mid(i + 1).startsWith(name, Qt::CaseSensitive) && i + 1 + name.size() < n
+                    && value.at(i + 1 + name.size()) == QLatin1Char(';')) {
+                    out += QChar(entity.code);
+                    i += name.size() + 1;
+                    decoded = true;
+                    break;
+                }
+            }
+            if (decoded)
+                continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
+// A value as it is written out: no control characters, markup escaped.
+QString attributeText(const QString &value)
+{
+    QString out;
+    out.reserve(value.size() + 8);
+    for (const QChar c : value) {
+        if ((c.unicode() < 0x20 && c != QLatin1Char('\t') && c != QLatin1Char('\n') && c != QLatin1Char('\r'))
+            || c.unicode() == 0x7f)
+            continue;
+        switch (c.unicode()) {
+        case '&': out += QLatin1String("&amp;"); break;
+        case '<': out += QLatin1String("&lt;"); break;
+        case '>': out += QLatin1String("&gt;"); break;
+        case '"': out += QLatin1String("&quot;"); break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+// A URL as a loader would see its start: white space and control characters
+// (which browsers skip inside a scheme) removed, backslashes read as slashes
+// (\\host is //host), lower case. Only used to decide, never shown.
 QString normalizedUrl(const QString &value)
 {
-    static const QRegularExpression numeric(QStringLiteral("&#(x?)([0-9a-f]+);?"), kOptions);
-    QString decoded;
-    qsizetype last = 0;
-    auto it = numeric.globalMatch(value);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch m = it.next();
-        decoded += value.mid(last, m.capturedStart() - last);
-        bool ok = false;
-        const uint code = m.captured(2).toUInt(&ok, m.captured(1).isEmpty() ? 10 : 16);
-        if (ok && code > 0 && code < 0x110000)
-            decoded += QString::fromUcs4(reinterpret_cast<const char32_t *>(&code), 1);
-        last = m.capturedEnd();
-    }
-    decoded += value.mid(last);
     QString out;
-    out.reserve(decoded.size());
-    for (const QChar c : decoded) {
-        if (!c.isSpace() && c.unicode() >= 0x20)
-            out += c.toLower();
+    out.reserve(value.size());
+    for (const QChar c : value) {
+        if (c.isSpace() || c.unicode() < 0x20 || c.unicode() == 0x7f)
+            continue;
+        out += c == QLatin1Char('\\') ? QLatin1Char('/') : c.toLower();
     }
     return out;
 }
@@ -48,6 +227,8 @@ bool isSafeLink(const QString &url)
 {
     if (url.isEmpty() || url.startsWith(QLatin1Char('#')))
         return true;
+    if (url.startsWith(QLatin1String("//")))
+        return false; // another machine's share (or a protocol-relative address)
     for (const char *scheme : {"http:", "https:", "mailto:", "cid:"}) {
         if (url.startsWith(QLatin1String(scheme)))
             return true;
@@ -55,19 +236,226 @@ bool isSafeLink(const QString &url)
     return false;
 }
 
-bool isKeptResource(const QString &url)
+// One style attribute, already decoded: the declarations that load nothing.
+QString cleanStyle(const QString &value, SanitizedHtml *out)
 {
-    return url.startsWith(QLatin1String("http:")) || url.startsWith(QLatin1String("https:"))
-        || url.startsWith(QLatin1String("cid:"));
+    static const QRegularExpression comment(QStringLiteral("/\\*.*?(\\*/|\\z)"),
+                                            QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression property(QStringLiteral("^-?[a-z][a-z0-9-]*$"));
+    static const QRegularExpression function(QStringLiteral("([a-z0-9_-]*)\\("));
+    QString css = value;
+    css.remove(comment);
+
+    QStringList kept;
+    for (const QString &part : css.split(QLatin1Char(';'))) {
+        const QString declaration = part.trimmed();
+        if (declaration.isEmpty())
+            continue;
+        const QString squashed = normalizedUrl(declaration);
+        // Remote backgrounds are reported whether or not the rest is kept.
+        bool loadsOnlyParts = true;
+        auto calls = function.globalMatch(squashed);
+        bool allowedFunctions = true;
+        while (calls.hasNext()) {
+            const QRegularExpressionMatch call = calls.next();
+            const QString name = call.captured(1);
+            if (name == QLatin1String("url")) {
+                QString target = squashed.mid(call.capturedEnd());
+                if (target.startsWith(QLatin1Char('\'')) || target.startsWith(QLatin1Char('"')))
+                    target.remove(0, 1);
+                if (isRemote(target))
+                    out->remoteContent = true;
+                if (!target.startsWith(QLatin1String("cid:")))
+                    loadsOnlyParts = false;
+            } else if (name != QLatin1String("rgb") && name != QLatin1String("rgba") && name != QLatin1String("hsl")
+                       && name != QLatin1String("hsla")) {
+                allowedFunctions = false; // expression(), image-set(), and whatever comes next
+            }
+        }
+        const qsizetype colon = declaration.indexOf(QLatin1Char(':'));
+        if (colon <= 0 || !loadsOnlyParts || !allowedFunctions)
+            continue;
+        const QString name = declaration.left(colon).trimmed().toLower();
+        if (!property.match(name).hasMatch() || name.startsWith(QLatin1String("-qt-"))
+            || name.startsWith(QLatin1String("-moz-")) || name == QLatin1String("behavior"))
+            continue;
+        // CSS escapes can spell anything; an & left over is a reference
+        // nobody decoded; markup has no place in a declaration.
+        if (declaration.contains(QLatin1Char('\\')) || declaration.contains(QLatin1Char('&'))
+            || declaration.contains(QLatin1Char('<')) || declaration.contains(QLatin1Char('>'))
+            || squashed.contains(QLatin1String("javascript:")) || squashed.contains(QLatin1String("vbscript:")))
+            continue;
+        if (name == QLatin1String("color") || name == QLatin1String("background")
+            || name == QLatin1String("background-color"))
+            out->setsColours = true;
+        kept << declaration;
+    }
+    return kept.join(QLatin1String("; "));
 }
 
-QString unquoted(const QString &value)
+struct Attribute
 {
-    if (value.size() >= 2
-        && (value.startsWith(QLatin1Char('"')) || value.startsWith(QLatin1Char('\'')))
-        && value.endsWith(value.at(0)))
-        return value.mid(1, value.size() - 2);
-    return value;
+    QString name;  // lower case
+    QString value; // decoded
+    bool hasValue = false;
+};
+
+// A tag as the tokenizer read it. `complete` is false when the input ended
+// inside it (an unclosed quote, say): such a tag is dropped with the rest.
+struct Tag
+{
+    QString name; // lower case
+    QVector<Attribute> attributes;
+    bool endTag = false;
+    bool selfClosing = false;
+    bool complete = false;
+    qsizetype end = 0; // index after the '>'
+};
+
+// Reads the attributes and the closing '>' of a tag from `pos`, the way the
+// HTML5 tokenizer does: names end at white space, '/', '>' or '='; values are
+// quoted or run to white space or '>'; stray '/' are white space.
+void readAttributes(QStringView html, qsizetype pos, Tag *tag)
+{
+    const qsizetype n = html.size();
+    while (true) {
+        while (pos < n && (isHtmlSpace(html.at(pos)) || html.at(pos) == QLatin1Char('/'))) {
+            tag->selfClosing = html.at(pos) == QLatin1Char('/');
+            ++pos;
+        }
+        if (pos >= n)
+            return; // incomplete
+        if (html.at(pos) == QLatin1Char('>')) {
+            tag->complete = true;
+            tag->end = pos + 1;
+            return;
+        }
+        tag->selfClosing = false;
+        Attribute attribute;
+        const qsizetype nameStart = pos;
+        ++pos; // the first character may be '='
+        while (pos < n && !isHtmlSpace(html.at(pos)) && html.at(pos) != QLatin1Char('/')
+               && html.at(pos) != QLatin1Char('>') && html.at(pos) != QLatin1Char('='))
+            ++pos;
+        attribute.name = html.mid(nameStart, pos - nameStart).toString().toLower();
+        qsizetype look = pos;
+        while (look < n && isHtmlSpace(html.at(look)))
+            ++look;
+        if (look < n && html.at(look) == QLatin1Char('=')) {
+            pos = look + 1;
+            while (pos < n && isHtmlSpace(html.at(pos)))
+                ++pos;
+            if (pos >= n)
+                return;
+            const QChar quote = html.at(pos);
+            if (quote == QLatin1Char('"') || quote == QLatin1Char('\'')) {
+                const qsizetype close = html.indexOf(quote, pos + 1);
+                if (close < 0)
+                    return; // the quote never closes: the tag takes the rest of the input
+                attribute.value = decodeReferences(html.mid(pos + 1, close - pos - 1));
+                pos = close + 1;
+            } else {
+                const qsizetype valueStart = pos;
+                while (pos < n && !isHtmlSpace(html.at(pos)) && html.at(pos) != QLatin1Char('>'))
+                    ++pos;
+                attribute.value = decodeReferences(html.mid(valueStart, pos - valueStart));
+            }
+            attribute.hasValue = true;
+        }
+        tag->attributes.append(attribute);
+    }
+}
+
+// A tag starting at `pos` (at its '<'), or an empty name if there is none.
+Tag readTag(QStringView html, qsizetype pos)
+{
+    Tag tag;
+    const qsizetype n = html.size();
+    qsizetype i = pos + 1;
+    if (i < n && html.at(i) == QLatin1Char('/')) {
+        tag.endTag = true;
+        ++i;
+    }
+    if (i >= n || !isAsciiLetter(html.at(i)))
+        return tag;
+    const qsizetype nameStart = i;
+    while (i < n && isTagNameChar(html.at(i)))
+        ++i;
+    if (i < n && !isHtmlSpace(html.at(i)) && html.at(i) != QLatin1Char('/') && html.at(i) != QLatin1Char('>'))
+        return tag; // "a<b:c" is text, not a tag
+    tag.name = html.mid(nameStart, i - nameStart).toString().toLower();
+    readAttributes(html, i, &tag);
+    return tag;
+}
+
+// Where the content of a removed element ends: after its end tag, or at the
+// end of the input.
+qsizetype endOfRemoved(QStringView html, qsizetype from, const QString &name)
+{
+    const QString closing = QLatin1String("</") + name;
+    qsizetype at = from;
+    while ((at = html.indexOf(closing, at, Qt::CaseInsensitive)) >= 0) {
+        const qsizetype after = at + closing.size();
+        if (after >= html.size())
+            return html.size();
+        const QChar c = html.at(after);
+        if (isHtmlSpace(c) || c == QLatin1Char('/') || c == QLatin1Char('>')) {
+            Tag end = readTag(html, at);
+            return end.complete ? end.end : html.size();
+        }
+        at = after;
+    }
+    return html.size();
+}
+
+QString writeTag(const Tag &tag, SanitizedHtml *out)
+{
+    if (tag.endTag)
+        return QLatin1String("</") + tag.name + QLatin1Char('>');
+    QString written = QLatin1Char('<') + tag.name;
+    QSet<QString> seen;
+    for (const Attribute &a : tag.attributes) {
+        if (seen.contains(a.name))
+            continue; // the first one counts, as in a browser
+        seen.insert(a.name);
+        QString value = a.value;
+        if (a.name == QLatin1String("href")) {
+            if (tag.name != QLatin1String("a") || !isSafeLink(normalizedUrl(value)))
+                continue;
+        } else if (a.name == QLatin1String("src") || a.name == QLatin1String("background")) {
+            const bool takesIt = a.name == QLatin1String("src") ? tag.name == QLatin1String("img")
+                                                                 : takesBackground(tag.name);
+            const QString url = normalizedUrl(value);
+            if (takesIt && isRemote(url))
+                out->remoteContent = true;
+            if (!takesIt || !url.startsWith(QLatin1String("cid:")))
+                continue;
+        } else if (a.name == QLatin1String("style")) {
+            value = cleanStyle(value, out);
+            if (value.isEmpty())
+                continue;
+        } else if (!plainAttributes().contains(a.name)) {
+            continue; // on* handlers, source, srcset, formaction, xmlns:..., data-..., anything unknown
+        } else if (isColourAttribute(a.name)) {
+            out->setsColours = true;
+        }
+        written += QLatin1Char(' ') + a.name;
+        if (a.hasValue)
+            written += QLatin1String("=\"") + attributeText(value) + QLatin1Char('"');
+    }
+    if (tag.selfClosing)
+        written += QLatin1String(" /");
+    written += QLatin1Char('>');
+    return written;
+}
+
+// The length of a well-formed character reference at `pos` (at its '&'), or 0.
+qsizetype referenceLength(QStringView html, qsizetype pos)
+{
+    static const QRegularExpression reference(
+        QStringLiteral("\\A&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});"));
+    const QRegularExpressionMatch m = reference.match(html.mid(pos, 42));
+    return m.hasMatch() ? m.capturedLength() : 0;
 }
 
 } // namespace
@@ -75,97 +463,72 @@ QString unquoted(const QString &value)
 SanitizedHtml sanitizeHtml(const QString &input)
 {
     SanitizedHtml out;
-    QString html = input;
+    const QStringView html(input);
+    const qsizetype n = html.size();
+    QString &result = out.html;
+    result.reserve(n);
 
-    static const QRegularExpression comments(QStringLiteral("<!--.*?(-->|$)"), kOptions);
-    html.remove(comments);
-
-    // Elements removed with everything inside; an unclosed one hides the rest,
-    // as it would in a web browser.
-    static const QRegularExpression blocks(
-        QStringLiteral("<(script|style|iframe|object|applet|template|noembed|noframes|frameset|svg|math)"
-                       "\\b[^>]*>.*?(</\\1\\s*>|$)"),
-        kOptions);
-    // Tags removed, their text (if any) kept.
-    static const QRegularExpression tagsOnly(
-        QStringLiteral("</?(embed|form|input|button|select|option|optgroup|textarea|label|fieldset|link|meta|"
-                       "base|frame|param|source|track|audio|video|canvas|keygen|isindex|portal)\\b[^>]*>"),
-        kOptions);
-    html.remove(blocks);
-    html.remove(tagsOnly);
-
-    static const QRegularExpression tag(
-        QStringLiteral("<([a-zA-Z][a-zA-Z0-9:-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>"));
-    static const QRegularExpression attribute(
-        QStringLiteral("([^\\s\"'>/=]+)(?:\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^\\s\"'>]+))?"));
-    static const QRegularExpression cssUrl(QStringLiteral("url\\s*\\([^)]*\\)?"), kOptions);
-    static const QRegularExpression cssRemote(QStringLiteral("url\\s*\\(\\s*['\"]?\\s*(https?:)?//"), kOptions);
-    static const QRegularExpression cssColour(
-        QStringLiteral("(^|[;\\s])(color|background|background-color)\\s*:"), kOptions);
-    static const QRegularExpression cssScript(QStringLiteral("expression\\s*\\(|javascript:|behavior\\s*:"),
-                                              kOptions);
-
-    QString result;
-    result.reserve(html.size());
-    qsizetype last = 0;
-    auto tags = tag.globalMatch(html);
-    while (tags.hasNext()) {
-        const QRegularExpressionMatch t = tags.next();
-        result += QStringView(html).mid(last, t.capturedStart() - last);
-        last = t.capturedEnd();
-
-        const QString name = t.captured(1);
-        const QString rest = t.captured(2);
-        QString rebuilt = QLatin1Char('<') + name;
-        auto attributes = attribute.globalMatch(rest);
-        while (attributes.hasNext()) {
-            const QRegularExpressionMatch a = attributes.next();
-            const QString attrName = a.captured(1).toLower();
-            const QString rawValue = a.captured(2);
-            const QString value = unquoted(rawValue);
-            if (attrName.startsWith(QLatin1String("on")))
-                continue; // event handlers
-            if (attrName == QLatin1String("href") || attrName == QLatin1String("xlink:href")
-                || attrName == QLatin1String("action") || attrName == QLatin1String("formaction")) {
-                if (!isSafeLink(normalizedUrl(value)))
-                    continue;
-            } else if (attrName == QLatin1String("src") || attrName == QLatin1String("background")
-                       || attrName == QLatin1String("lowsrc") || attrName == QLatin1String("dynsrc")
-                       || attrName == QLatin1String("poster") || attrName == QLatin1String("srcset")
-                       || attrName == QLatin1String("longdesc") || attrName == QLatin1String("usemap")) {
-                const QString url = normalizedUrl(value);
-                if (isRemote(url))
-                    out.remoteContent = true;
-                if (!isKeptResource(url) || attrName == QLatin1String("srcset"))
-                    continue;
-            } else if (attrName == QLatin1String("style")) {
-                if (cssRemote.match(value).hasMatch())
-                    out.remoteContent = true;
-                if (cssScript.match(normalizedUrl(value)).hasMatch())
-                    continue;
-                if (cssColour.match(value).hasMatch())
-                    out.setsColours = true;
-                QString style = value;
-                style.replace(cssUrl, QStringLiteral("none"));
-                style.replace(QLatin1Char('"'), QLatin1Char('\''));
-                rebuilt += QLatin1String(" style=\"") + style + QLatin1Char('"');
-                continue;
-            } else if (attrName == QLatin1String("color") || attrName == QLatin1String("bgcolor")
-                       || attrName == QLatin1String("text") || attrName == QLatin1String("link")
-                       || attrName == QLatin1String("vlink") || attrName == QLatin1String("alink")) {
-                out.setsColours = true;
+    qsizetype i = 0;
+    while (i < n) {
+        const QChar c = html.at(i);
+        if (c == QLatin1Char('&')) {
+            const qsizetype length = referenceLength(html, i);
+            if (length > 0) {
+                result += html.mid(i, length);
+                i += length;
+            } else {
+                result += QLatin1String("&amp;");
+                ++i;
             }
-            rebuilt += QLatin1Char(' ') + a.captured(1);
-            if (!rawValue.isEmpty())
-                rebuilt += QLatin1Char('=') + rawValue;
+            continue;
         }
-        if (rest.trimmed().endsWith(QLatin1Char('/')))
-            rebuilt += QLatin1String(" /");
-        rebuilt += QLatin1Char('>');
-        result += rebuilt;
+        if (c == QLatin1Char('>')) {
+            result += QLatin1String("&gt;");
+            ++i;
+            continue;
+        }
+        if (c.unicode() == 0) {
+            ++i;
+            continue;
+        }
+        if (c != QLatin1Char('<')) {
+            result += c;
+            ++i;
+            continue;
+        }
+
+        // Comments end at "-->", as QTextDocument reads them; an unclosed one
+        // hides the rest.
+        if (html.mid(i, 4) == QLatin1String("<!--")) {
+            const qsizetype close = html.indexOf(QLatin1String("-->"), i + 4);
+            i = close < 0 ? n : close + 3;
+            continue;
+        }
+        // <!DOCTYPE>, <![CDATA[, <?xml ?>, </ followed by no name: up to the next '>'.
+        if (i + 1 < n
+            && (html.at(i + 1) == QLatin1Char('!') || html.at(i + 1) == QLatin1Char('?')
+                || (html.at(i + 1) == QLatin1Char('/') && (i + 2 >= n || !isAsciiLetter(html.at(i + 2)))))) {
+            const qsizetype close = html.indexOf(QLatin1Char('>'), i + 1);
+            i = close < 0 ? n : close + 1;
+            continue;
+        }
+        const Tag tag = readTag(html, i);
+        if (tag.name.isEmpty()) {
+            result += QLatin1String("&lt;");
+            ++i;
+            continue;
+        }
+        if (!tag.complete)
+            break; // the input ended inside the tag: it is dropped with what follows
+        i = tag.end;
+        if (removedWithContent().contains(tag.name)) {
+            if (!tag.endTag)
+                i = endOfRemoved(html, i, tag.name);
+            continue;
+        }
+        if (allowedTags().contains(tag.name))
+            result += writeTag(tag, &out);
     }
-    result += QStringView(html).mid(last);
-    out.html = result;
     return out;
 }
 
