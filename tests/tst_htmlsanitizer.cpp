@@ -58,6 +58,9 @@ void checkSanitized()
     for (const QString &s : present)
         QVERIFY2(clean.html.contains(s), qPrintable(s + QStringLiteral(" not in ") + clean.html));
     QCOMPARE(clean.remoteContent, remote);
+    // Read again, the output is the same: what the view's document reads is
+    // what was checked.
+    QCOMPARE(sanitizeHtml(clean.html).html, clean.html);
 
     static const QRegularExpression resource(QStringLiteral("\\b(?:src|source|background)\\s*=\\s*([\"']?)([^\"'\\s>]*)"),
                                              QRegularExpression::CaseInsensitiveOption);
@@ -275,6 +278,17 @@ void TestHtmlSanitizer::malformedMarkup_data()
     QTest::newRow("end tag with attributes") << "<p>x</p onclick=y()>" << QStringList{"onclick"} << QStringList{"<p>x</p>"} << false;
     QTest::newRow("unterminated tag at the end") << "<p>x</p><img src=cid:a" << QStringList{"<img"} << QStringList{"<p>x</p>"}
                                                  << false;
+    // Characters outside the BMP are surrogate pairs; a lone surrogate is not
+    // valid UTF-16, and code that rejects it must not skip a check.
+    QTest::newRow("astral characters after a reference")
+        << QStringLiteral("a &gt; b %1").arg(QString::fromUtf8("\xf0\x9f\x98\x80").repeated(30)) << QStringList{"&amp;gt;"}
+        << QStringList{"a &gt; b"} << false;
+    QTest::newRow("control characters in a value")
+        << QStringLiteral("<p style=\"color: red; background: %1\" title=\"a%2b\">x</p>").arg(QChar(1), QChar(0x7f))
+        << QStringList{QString(QChar(1)), QString(QChar(0x7f))} << QStringList{"title=\"ab\""} << false;
+    QTest::newRow("lone surrogate in a style")
+        << QStringLiteral("<div style=\"color:red; background:url(/a.png)%1\">x</div>").arg(QChar(0xd800))
+        << QStringList{"/a.png"} << QStringList{"style=\"color:red\""} << false;
     QTest::newRow("title and head text") << "<html><head><title>Secret title</title></head><body>x</body></html>"
                                          << QStringList{"Secret title"} << QStringList{"x"} << false;
 }

@@ -1,6 +1,5 @@
 #include "message/htmlsanitizer.h"
 
-#include <QRegularExpression>
 #include <QSet>
 #include <QStringList>
 #include <QVector>
@@ -182,15 +181,27 @@ QString decodeReferences(QStringView value)
     return out;
 }
 
-// A value as it is written out: no control characters, markup escaped.
+// A decoded value without the control characters nobody writes on purpose
+// (tab, line feed and carriage return stay).
+QString withoutControls(const QString &value)
+{
+    QString out;
+    out.reserve(value.size());
+    for (const QChar c : value) {
+        if ((c.unicode() < 0x20 && c != QLatin1Char('\t') && c != QLatin1Char('\n') && c != QLatin1Char('\r'))
+            || c.unicode() == 0x7f)
+            continue;
+        out += c;
+    }
+    return out;
+}
+
+// A value as it is written out: markup escaped.
 QString attributeText(const QString &value)
 {
     QString out;
     out.reserve(value.size() + 8);
     for (const QChar c : value) {
-        if ((c.unicode() < 0x20 && c != QLatin1Char('\t') && c != QLatin1Char('\n') && c != QLatin1Char('\r'))
-            || c.unicode() == 0x7f)
-            continue;
         switch (c.unicode()) {
         case '&': out += QLatin1String("&amp;"); break;
         case '<': out += QLatin1String("&lt;"); break;
@@ -236,34 +247,65 @@ bool isSafeLink(const QString &url)
     return false;
 }
 
+// Without its /* comments */ (an unclosed one runs to the end).
+QString withoutComments(const QString &css)
+{
+    QString out;
+    qsizetype i = 0;
+    while (i < css.size()) {
+        const qsizetype open = css.indexOf(QLatin1String("/*"), i);
+        if (open < 0) {
+            out += QStringView(css).mid(i);
+            break;
+        }
+        out += QStringView(css).mid(i, open - i);
+        const qsizetype close = css.indexOf(QLatin1String("*/"), open + 2);
+        i = close < 0 ? css.size() : close + 2;
+    }
+    return out;
+}
+
+bool isCssPropertyName(const QString &name)
+{
+    qsizetype i = name.startsWith(QLatin1Char('-')) ? 1 : 0;
+    if (i >= name.size() || !(name.at(i) >= QLatin1Char('a') && name.at(i) <= QLatin1Char('z')))
+        return false;
+    for (; i < name.size(); ++i) {
+        const QChar c = name.at(i);
+        if (!(c >= QLatin1Char('a') && c <= QLatin1Char('z')) && !isAsciiDigit(c) && c != QLatin1Char('-'))
+            return false;
+    }
+    return true;
+}
+
 // One style attribute, already decoded: the declarations that load nothing.
+// Written without regular expressions on purpose: a match that fails (on
+// text a regular expression engine rejects) must not mean "allowed".
 QString cleanStyle(const QString &value, SanitizedHtml *out)
 {
-    static const QRegularExpression comment(QStringLiteral("/\\*.*?(\\*/|\\z)"),
-                                            QRegularExpression::DotMatchesEverythingOption);
-    static const QRegularExpression property(QStringLiteral("^-?[a-z][a-z0-9-]*$"));
-    static const QRegularExpression function(QStringLiteral("([a-z0-9_-]*)\\("));
-    QString css = value;
-    css.remove(comment);
-
     QStringList kept;
-    for (const QString &part : css.split(QLatin1Char(';'))) {
+    for (const QString &part : withoutComments(value).split(QLatin1Char(';'))) {
         const QString declaration = part.trimmed();
         if (declaration.isEmpty())
             continue;
         const QString squashed = normalizedUrl(declaration);
-        // Remote backgrounds are reported whether or not the rest is kept.
+        // Every function called, by the name in front of its '('. Remote
+        // backgrounds are reported whether or not the rest is kept.
         bool loadsOnlyParts = true;
-        auto calls = function.globalMatch(squashed);
         bool allowedFunctions = true;
-        while (calls.hasNext()) {
-            const QRegularExpressionMatch call = calls.next();
-            const QString name = call.captured(1);
+        for (qsizetype open = squashed.indexOf(QLatin1Char('(')); open >= 0;
+             open = squashed.indexOf(QLatin1Char('('), open + 1)) {
+            qsizetype start = open;
+            while (start > 0
+                   && (isAsciiLetter(squashed.at(start - 1)) || isAsciiDigit(squashed.at(start - 1))
+                       || squashed.at(start - 1) == QLatin1Char('-') || squashed.at(start - 1) == QLatin1Char('_')))
+                --start;
+            const QStringView name = QStringView(squashed).mid(start, open - start);
             if (name == QLatin1String("url")) {
-                QString target = squashed.mid(call.capturedEnd());
+                QStringView target = QStringView(squashed).mid(open + 1);
                 if (target.startsWith(QLatin1Char('\'')) || target.startsWith(QLatin1Char('"')))
-                    target.remove(0, 1);
-                if (isRemote(target))
+                    target = target.mid(1);
+                if (isRemote(target.toString()))
                     out->remoteContent = true;
                 if (!target.startsWith(QLatin1String("cid:")))
                     loadsOnlyParts = false;
@@ -276,7 +318,7 @@ QString cleanStyle(const QString &value, SanitizedHtml *out)
         if (colon <= 0 || !loadsOnlyParts || !allowedFunctions)
             continue;
         const QString name = declaration.left(colon).trimmed().toLower();
-        if (!property.match(name).hasMatch() || name.startsWith(QLatin1String("-qt-"))
+        if (!isCssPropertyName(name) || name.startsWith(QLatin1String("-qt-"))
             || name.startsWith(QLatin1String("-moz-")) || name == QLatin1String("behavior"))
             continue;
         // CSS escapes can spell anything; an & left over is a reference
@@ -352,13 +394,13 @@ void readAttributes(QStringView html, qsizetype pos, Tag *tag)
                 const qsizetype close = html.indexOf(quote, pos + 1);
                 if (close < 0)
                     return; // the quote never closes: the tag takes the rest of the input
-                attribute.value = decodeReferences(html.mid(pos + 1, close - pos - 1));
+                attribute.value = withoutControls(decodeReferences(html.mid(pos + 1, close - pos - 1)));
                 pos = close + 1;
             } else {
                 const qsizetype valueStart = pos;
                 while (pos < n && !isHtmlSpace(html.at(pos)) && html.at(pos) != QLatin1Char('>'))
                     ++pos;
-                attribute.value = decodeReferences(html.mid(valueStart, pos - valueStart));
+                attribute.value = withoutControls(decodeReferences(html.mid(valueStart, pos - valueStart)));
             }
             attribute.hasValue = true;
         }
@@ -449,13 +491,48 @@ QString writeTag(const Tag &tag, SanitizedHtml *out)
     return written;
 }
 
-// The length of a well-formed character reference at `pos` (at its '&'), or 0.
+// The length of a well-formed character reference at `pos` (at its '&'):
+// &name; &#123; or &#x1F; -- or 0.
 qsizetype referenceLength(QStringView html, qsizetype pos)
 {
-    static const QRegularExpression reference(
-        QStringLiteral("\\A&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});"));
-    const QRegularExpressionMatch m = reference.match(html.mid(pos, 42));
-    return m.hasMatch() ? m.capturedLength() : 0;
+    const qsizetype n = html.size();
+    qsizetype i = pos + 1;
+    qsizetype start = i;
+    qsizetype maxLength = 32;
+    bool (*isPart)(QChar) = [](QChar c) { return isAsciiLetter(c) || isAsciiDigit(c); };
+    if (i < n && html.at(i) == QLatin1Char('#')) {
+        ++i;
+        isPart = isAsciiDigit;
+        if (i < n && (html.at(i) == QLatin1Char('x') || html.at(i) == QLatin1Char('X'))) {
+            ++i;
+            isPart = [](QChar c) { return hexValue(c) >= 0; };
+        }
+        start = i;
+        maxLength = 8;
+    } else if (i >= n || !isAsciiLetter(html.at(i))) {
+        return 0;
+    }
+    while (i < n && i - start < maxLength && isPart(html.at(i)))
+        ++i;
+    if (i == start || i >= n || html.at(i) != QLatin1Char(';'))
+        return 0;
+    return i + 1 - pos;
+}
+
+// The text with every lone surrogate replaced by U+FFFD, so that no later step
+// meets UTF-16 that Qt's own functions would reject.
+QString validUtf16(const QString &input)
+{
+    for (qsizetype i = 0; i < input.size(); ++i) {
+        const QChar c = input.at(i);
+        if (c.isHighSurrogate() && i + 1 < input.size() && input.at(i + 1).isLowSurrogate()) {
+            ++i;
+        } else if (c.isSurrogate()) {
+            const QList<uint> ucs4 = input.toUcs4(); // replaces them
+            return QString::fromUcs4(reinterpret_cast<const char32_t *>(ucs4.constData()), ucs4.size());
+        }
+    }
+    return input;
 }
 
 } // namespace
@@ -463,7 +540,8 @@ qsizetype referenceLength(QStringView html, qsizetype pos)
 SanitizedHtml sanitizeHtml(const QString &input)
 {
     SanitizedHtml out;
-    const QStringView html(input);
+    const QString text = validUtf16(input);
+    const QStringView html(text);
     const qsizetype n = html.size();
     QString &result = out.html;
     result.reserve(n);
