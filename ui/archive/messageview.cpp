@@ -1,8 +1,8 @@
 #include "archive/messageview.h"
 
 #include "archive/browserformat.h"
-#include "archive/htmlsanitizer.h"
 #include "archive/safetextbrowser.h"
+#include "message/htmlsanitizer.h"
 
 #include <QDesktopServices>
 #include <QEvent>

@@ -6,11 +6,14 @@
 
 namespace Lookback::Ui {
 
-// The message body viewer. It never loads anything: loadResource() answers
-// nothing for every URL (no remote images, no tracking pixels, no local
-// files), links are never followed inside the viewer (setOpenLinks(false)),
-// and QTextBrowser has no script engine. Clicks on links arrive as
-// anchorClicked(); the MessageView decides what to open.
+class MessageDocument;
+
+// The message body viewer. It never loads anything: its document is a
+// MessageDocument, which answers every resource with a placeholder and never
+// reaches the disk or the network (no remote images, no tracking pixels, no
+// local files). Links are never followed inside the viewer
+// (setOpenLinks(false)), and QTextBrowser has no script engine. Clicks on
+// links arrive as anchorClicked(); the MessageView decides what to open.
 // Thread: GUI. Owner: its parent widget.
 class SafeTextBrowser : public QTextBrowser
 {
@@ -18,15 +21,16 @@ class SafeTextBrowser : public QTextBrowser
 public:
     explicit SafeTextBrowser(QWidget *parent = nullptr);
 
+    // Only QTextBrowser's own navigation (setSource) asks here: it gets nothing.
     QVariant loadResource(int type, const QUrl &name) override;
 
     // The URLs the document asked for since the last clearBlockedResources(),
     // each once: what a web view would have fetched.
-    QVector<QUrl> blockedResources() const { return m_blocked; }
-    void clearBlockedResources() { m_blocked.clear(); }
+    QVector<QUrl> blockedResources() const;
+    void clearBlockedResources();
 
 private:
-    QVector<QUrl> m_blocked;
+    MessageDocument *m_document;
 };
 
 } // namespace Lookback::Ui
