@@ -11,13 +11,8 @@
 // - sanitizing the output again changes nothing (so QTextDocument, which reads the
 //   output, sees what the sanitizer checked).
 //
-// Not in tests/fuzz/CMakeLists.txt yet. Built and run by hand from the source tree:
-//   clang++ -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1 \
-//       -std=c++17 -DQT_NO_URL_CAST_FROM_STRING -DQT_USE_QSTRINGBUILDER -I core \
-//       $(pkg-config --cflags Qt6Core) -fPIC tests/fuzz/fuzz_htmlsanitizer.cpp \
-//       core/message/htmlsanitizer.cpp -o fuzz_htmlsanitizer -lQt6Core
-//   mkdir -p work && ./fuzz_htmlsanitizer -max_total_time=60 -timeout=10 -max_len=16384 \
-//       work tests/fuzz/corpus-htmlsanitizer
+// Built by tests/fuzz/CMakeLists.txt (lookback_add_fuzzer); `ctest -R fuzz_htmlsanitizer`
+// builds it with clang and fuzzes for 20 s from tests/fuzz/corpus-htmlsanitizer.
 
 #include "message/htmlsanitizer.h"
 
