@@ -162,27 +162,6 @@ public:
     }
 };
 
-// Where parseMessage starts reading (an mbox "From " line and lines of blanks
-// before the first header are skipped there too).
-qsizetype messageStart(const QByteArray &rfc822)
-{
-    qsizetype start = 0;
-    if (rfc822.startsWith("From ")) {
-        const qsizetype nl = rfc822.indexOf('\n');
-        start = nl < 0 ? rfc822.size() : nl + 1;
-    }
-    for (;;) {
-        qsizetype i = start;
-        while (i < rfc822.size() && (rfc822[i] == ' ' || rfc822[i] == '\t' || rfc822[i] == '\r'))
-            ++i;
-        if (i == start || i >= rfc822.size() || rfc822[i] != '\n'
-            || std::all_of(rfc822.begin() + start, rfc822.begin() + i, [](char c) { return c == '\r'; }))
-            break;
-        start = i + 1;
-    }
-    return start;
-}
-
 // What IMAP planning makes of a message: its plain text, its HTML and its attachment
 // list ("type/subtype|file name"), as ImapSource::buildRecord would store them.
 struct Outcome
@@ -202,7 +181,7 @@ Outcome planned(const QByteArray &rfc822)
 {
     Outcome o;
     Mime::ensureInitialized();
-    const qsizetype start = messageStart(rfc822);
+    const qsizetype start = Mime::messageStart(rfc822);
     if (start >= rfc822.size()) {
         o.ok = true;
         return o;

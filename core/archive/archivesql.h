@@ -2,12 +2,21 @@
 
 // Helpers shared by the archive's source files (not part of its interface).
 
+#include "archive/sqltransaction.h"
+#include "common/syncerror.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QTimeZone>
 #include <QVariant>
 
 namespace Lookback::ArchiveSql {
+
+// "Cannot commit to the archive: <SQLite's words>".
+inline SyncError commitError(const QString &what, const SqlTransaction &tx)
+{
+    return SyncError::make(ErrorCategory::Storage, QStringLiteral("%1: %2").arg(what, tx.errorText()));
+}
 
 inline QVariant toDb(const QDateTime &dt)
 {

@@ -14,15 +14,6 @@ namespace Lookback {
 
 using namespace ArchiveSql;
 
-namespace {
-
-SyncError commitError(const QString &what, const SqlTransaction &tx)
-{
-    return SyncError::make(ErrorCategory::Storage, QStringLiteral("%1: %2").arg(what, tx.errorText()));
-}
-
-} // namespace
-
 bool ArchiveStore::writePage(const PageWrite &page, PageOutcome *outcome, SyncError *error)
 {
     PageOutcome result;

@@ -235,8 +235,7 @@ bool ArchiveStore::saveFolderState(qint64 folderId, const QByteArray &state, boo
         return false;
     }
     if (!tx.commit()) {
-        *error = SyncError::make(ErrorCategory::Storage,
-                                 QStringLiteral("Cannot commit to the archive: %1").arg(tx.errorText()));
+        *error = commitError(QStringLiteral("Cannot commit to the archive"), tx);
         return false;
     }
     return true;
@@ -497,8 +496,7 @@ bool ArchiveStore::addCoverage(qint64 folderId, const QDateTime &start, const QD
         }
     }
     if (!tx.commit()) {
-        *error = SyncError::make(ErrorCategory::Storage,
-                                 QStringLiteral("Cannot commit to the archive: %1").arg(tx.errorText()));
+        *error = commitError(QStringLiteral("Cannot commit to the archive"), tx);
         return false;
     }
     return true;

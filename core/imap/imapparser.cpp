@@ -904,6 +904,17 @@ bool ListEntry::hasFlag(const QByteArray &flag) const
     return false;
 }
 
+QVector<ListEntry> listEntries(const QVector<Response> &untagged)
+{
+    QVector<ListEntry> entries;
+    for (const Response &resp : untagged) {
+        ListEntry e;
+        if (resp.name == "LIST" && parseList(resp, &e))
+            entries << e;
+    }
+    return entries;
+}
+
 bool parseList(const Response &r, ListEntry *out)
 {
     try {

@@ -158,6 +158,8 @@ struct ListEntry
 };
 // "* LIST (...) "/" name" and LSUB; false for anything else or malformed.
 bool parseList(const Response &r, ListEntry *out);
+// Every well-formed LIST among a command's untagged responses.
+QVector<ListEntry> listEntries(const QVector<Response> &untagged);
 
 // RFC 3501 5.1.3. Malformed input (or raw 8-bit, as some servers send) decodes as UTF-8.
 QString decodeModifiedUtf7(const QByteArray &);

@@ -196,12 +196,7 @@ private:
                 fail(gen, r.error);
                 return;
             }
-            QVector<Imap::ListEntry> entries;
-            for (const Imap::Response &resp : r.untagged) {
-                Imap::ListEntry e;
-                if (resp.name == "LIST" && Imap::parseList(resp, &e))
-                    entries << e;
-            }
+            const QVector<Imap::ListEntry> entries = Imap::listEntries(r.untagged);
             m_result.foldersListed = true;
             const QHash<QString, QString> folders = ImapSource::findFolders(entries);
             m_result.inboxName = folders.value(QStringLiteral("inbox"));

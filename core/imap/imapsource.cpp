@@ -239,12 +239,7 @@ void ImapSource::open(Done done)
                     done(r.error);
                     return;
                 }
-                QVector<Imap::ListEntry> entries;
-                for (const Imap::Response &resp : r.untagged) {
-                    Imap::ListEntry e;
-                    if (resp.name == "LIST" && Imap::parseList(resp, &e))
-                        entries << e;
-                }
+                const QVector<Imap::ListEntry> entries = Imap::listEntries(r.untagged);
                 m_remoteNames = findFolders(entries);
                 // Every IMAP account has an INBOX (RFC 3501 5.1), listed or not.
                 if (!m_remoteNames.contains(QStringLiteral("inbox")))

@@ -203,10 +203,8 @@ void walkMessage(GMimeObject *root, ParsedMessage &out)
 
 } // namespace
 
-ParsedMessage parseMessage(const QByteArray &rfc822)
+qsizetype messageStart(const QByteArray &rfc822)
 {
-    ensureInitialized();
-    ParsedMessage result;
     qsizetype start = 0;
     if (rfc822.startsWith("From ")) { // mbox separator line
         const qsizetype nl = rfc822.indexOf('\n');
@@ -223,6 +221,14 @@ ParsedMessage parseMessage(const QByteArray &rfc822)
             break;
         start = i + 1;
     }
+    return start;
+}
+
+ParsedMessage parseMessage(const QByteArray &rfc822)
+{
+    ensureInitialized();
+    ParsedMessage result;
+    const qsizetype start = messageStart(rfc822);
     result.headers = parseHeaders(rfc822.mid(start, headerBlockEnd(rfc822, start) - start));
     if (start >= rfc822.size())
         return result;

@@ -39,5 +39,8 @@ struct ParsedMessage
 // (listed, not descended into) and any further text part are attachments; the
 // signature of a multipart/signed is neither. Never crashes on malformed input.
 ParsedMessage parseMessage(const QByteArray &rfc822);
+// Where parseMessage starts reading: after an mbox "From " line and lines of
+// blanks before the first header.
+qsizetype messageStart(const QByteArray &rfc822);
 
 } // namespace Lookback::Mime

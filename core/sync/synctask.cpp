@@ -28,6 +28,27 @@ SyncTask::~SyncTask()
     m_read.reset();
 }
 
+SyncError SyncTask::writePlan(const FolderRecord &folder, const FolderPlan &plan, const FolderCursor *cursor)
+{
+    PageWrite w;
+    w.connectionId = m_connection.id;
+    w.folderId = folder.id;
+    if (cursor) {
+        w.jobId = m_job.id;
+        w.hasCursor = true;
+        w.cursor = *cursor;
+    }
+    w.hasFolderState = true;
+    w.folderState = plan.folderState;
+    w.forgetLocationIds = plan.forgetLocationIds;
+    return write([&w](ArchiveStore &s) {
+        SyncError e;
+        PageOutcome o;
+        s.writePage(w, &o, &e);
+        return e;
+    });
+}
+
 SyncError SyncTask::write(std::function<SyncError(ArchiveStore &)> work)
 {
     return m_request.writer->run(std::move(work));
@@ -260,21 +281,7 @@ void SyncTask::planNext(int index)
         cursor.done = plan.pending == 0;
         cursor.total = plan.totalInRange;
         // The cursor and the folder's live position are stored before page 1.
-        PageWrite w;
-        w.connectionId = m_connection.id;
-        w.folderId = folder.id;
-        w.jobId = m_job.id;
-        w.hasCursor = true;
-        w.cursor = cursor;
-        w.hasFolderState = true;
-        w.folderState = plan.folderState;
-        w.forgetLocationIds = plan.forgetLocationIds;
-        const SyncError storeError = write([&w](ArchiveStore &s) {
-            SyncError e;
-            PageOutcome o;
-            s.writePage(w, &o, &e);
-            return e;
-        });
+        const SyncError storeError = writePlan(folder, plan, &cursor);
         if (storeError.isError()) {
             handleError(storeError);
             return;
@@ -503,18 +510,7 @@ void SyncTask::catchUpNext(int index)
             return;
         }
         if (!plan.folderState.isEmpty() && plan.folderState != folder.sourceState) {
-            PageWrite w;
-            w.connectionId = m_connection.id;
-            w.folderId = folder.id;
-            w.hasFolderState = true;
-            w.folderState = plan.folderState;
-            w.forgetLocationIds = plan.forgetLocationIds;
-            const SyncError storeError = write([&w](ArchiveStore &s) {
-                SyncError e;
-                PageOutcome o;
-                s.writePage(w, &o, &e);
-                return e;
-            });
+            const SyncError storeError = writePlan(folder, plan, nullptr);
             if (storeError.isError()) {
                 handleError(storeError);
                 return;

@@ -69,6 +69,9 @@ signals:
 
 private:
     SyncError write(std::function<SyncError(ArchiveStore &)> work);
+    // Stores what a plan decided about a folder (its new state; with `cursor`, the
+    // job's position in it too), before the folder's first page.
+    SyncError writePlan(const FolderRecord &folder, const FolderPlan &plan, const FolderCursor *cursor);
     void connectSource();
     void ensureFolders();
     void planNext(int index);
