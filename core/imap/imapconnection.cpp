@@ -279,8 +279,6 @@ void ImapConnection::handle(const Imap::Response &r)
         Pending done = std::move(*m_current);
         m_current.reset();
         m_deadline.stop();
-        if (m_state == State::Ready || m_state == State::LoggingOut)
-            m_timeout.stop(); // sendNext() starts it again for the next command
         done.result.status = r.status;
         done.result.code = r.code;
         done.result.text = r.text;
@@ -291,9 +289,10 @@ void ImapConnection::handle(const Imap::Response &r)
             done.done(done.result);
         if (!m_failed)
             sendNext();
-        // Logged in (the login's own answer arrived before the state said so)
-        // with nothing to wait for: an idle session is not a silent server.
-        if (!m_failed && !m_current && m_state == State::Ready)
+        // Nothing left to wait for: an idle session is not a silent server. (Checked
+        // after the handler, which may have finished the login and made us Ready;
+        // sendNext() restarts the timer for a command it sent.)
+        if (!m_failed && !m_current && (m_state == State::Ready || m_state == State::LoggingOut))
             m_timeout.stop();
         return;
     }
