@@ -1,6 +1,7 @@
 // lookback-cli end to end: a real Dovecot, the real Secret Service, the real binary.
 
 #include "archive/archivestore.h"
+#include "cliprocess.h"
 #include "dovecotserver.h"
 #include "keyringsession.h"
 #include "testpaths.h"
@@ -20,16 +21,6 @@
 using namespace Lookback;
 using namespace Lookback::Test;
 
-namespace {
-
-struct CliResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-} // namespace
 
 class TestCli : public QObject
 {
@@ -94,23 +85,7 @@ QProcess *TestCli::launch(const QStringList &args, const QByteArray &input)
 
 CliResult TestCli::run(const QStringList &args, const QByteArray &input, const QProcessEnvironment &env, int timeoutMs)
 {
-    QProcess p;
-    p.setProcessEnvironment(env.isEmpty() ? m_keyring.environment() : env);
-    p.start(cliPath(), args);
-    p.waitForStarted();
-    p.write(input);
-    p.closeWriteChannel();
-    CliResult r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runCli(args, input, env.isEmpty() ? m_keyring.environment() : env, timeoutMs);
 }
 
 bool TestCli::addConnection(const QString &name, DovecotServer &server, const QString &dataDir)

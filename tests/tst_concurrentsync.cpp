@@ -3,6 +3,7 @@
 
 #include "archive/archivestore.h"
 #include "backfillharness.h"
+#include "cliprocess.h"
 #include "dovecotserver.h"
 #include "keyringsession.h"
 #include "testpaths.h"
@@ -98,23 +99,13 @@ void TestConcurrentSync::cliBesideTheDesktopProgram()
 
     QTemporaryDir dataDir;
     const QString archive = ArchiveStore::defaultPath(dataDir.path());
-    const auto runCli = [&](const QStringList &args, const QByteArray &input) {
-        auto *p = new QProcess(this);
-        p->setProcessEnvironment(keyring.environment());
-        p->start(cliPath(), QStringList{QStringLiteral("--data-dir"), dataDir.path()} + args);
-        p->waitForStarted();
-        p->write(input);
-        p->closeWriteChannel();
-        return p;
-    };
     {
-        std::unique_ptr<QProcess> add(runCli({QStringLiteral("add-imap"), QStringLiteral("cli"), QStringLiteral("--host"), a.host(),
-                                              QStringLiteral("--port"), QString::number(a.tlsPort()), QStringLiteral("--security"),
-                                              QStringLiteral("tls"), QStringLiteral("--user"), a.user(), QStringLiteral("--password-stdin"),
-                                              QStringLiteral("--trust-cert"), a.certificatePath()},
-                                             a.password().toUtf8() + '\n'));
-        QVERIFY(add->waitForFinished(30000));
-        QVERIFY2(add->exitCode() == 0, add->readAllStandardError().constData());
+        const CliResult add = runCli({QStringLiteral("--data-dir"), dataDir.path(), QStringLiteral("add-imap"), QStringLiteral("cli"),
+                                      QStringLiteral("--host"), a.host(), QStringLiteral("--port"), QString::number(a.tlsPort()),
+                                      QStringLiteral("--security"), QStringLiteral("tls"), QStringLiteral("--user"), a.user(),
+                                      QStringLiteral("--password-stdin"), QStringLiteral("--trust-cert"), a.certificatePath()},
+                                     a.password().toUtf8() + '\n', keyring.environment(), 30000);
+        QVERIFY2(add.exitCode == 0, qPrintable(add.err));
     }
     qint64 appConnection = 0;
     {
@@ -126,9 +117,13 @@ void TestConcurrentSync::cliBesideTheDesktopProgram()
         appConnection = c.id;
     }
 
-    std::unique_ptr<QProcess> cli(runCli({QStringLiteral("backfill"), QStringLiteral("cli"), QStringLiteral("--range"),
-                                          QStringLiteral("60d"), QStringLiteral("--page-size"), QStringLiteral("5")},
-                                         {}));
+    // Started, not waited for: the desktop side runs while it does.
+    auto cli = std::make_unique<QProcess>();
+    cli->setProcessEnvironment(keyring.environment());
+    cli->start(cliPath(), {QStringLiteral("--data-dir"), dataDir.path(), QStringLiteral("backfill"), QStringLiteral("cli"),
+                           QStringLiteral("--range"), QStringLiteral("60d"), QStringLiteral("--page-size"), QStringLiteral("5")});
+    QVERIFY(cli->waitForStarted());
+    cli->closeWriteChannel();
     HarnessRequest request;
     request.range = BackfillRange{60};
     request.connectionId = appConnection;

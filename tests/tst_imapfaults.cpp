@@ -4,6 +4,7 @@
 
 #include "archive/archivestore.h"
 #include "backfillharness.h"
+#include "cliprocess.h"
 #include "dovecotserver.h"
 #include "faultproxy.h"
 #include "imap/imapconnection.h"
@@ -181,40 +182,6 @@ bool resetPeakRss()
 {
     QFile f(QStringLiteral("/proc/self/clear_refs"));
     return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
-}
-
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    qint64 ms = 0;
-};
-
-CliRun runCli(const QStringList &args, const QByteArray &input = QByteArray(), int timeoutMs = 120000)
-{
-    CliRun r;
-    QElapsedTimer t;
-    t.start();
-    QProcess p;
-    p.start(cliPath(), args);
-    if (!p.waitForStarted()) {
-        r.err = p.errorString();
-        return r;
-    }
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("timed out");
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    r.ms = t.elapsed();
-    return r;
 }
 
 // An archive in `dir` as lookback-cli keeps it, with one IMAP connection.
@@ -410,7 +377,7 @@ void TestImapFaults::oneMessageRefusedGmailStyle()
 
     // lookback-cli reads the same archive.
     const QString dataDir = QFileInfo(h.archivePath()).absolutePath();
-    const CliRun status = runCli({QStringLiteral("--data-dir"), dataDir, QStringLiteral("status"), QStringLiteral("--json")});
+    const CliResult status = runCli({QStringLiteral("--data-dir"), dataDir, QStringLiteral("status"), QStringLiteral("--json")});
     QCOMPARE(status.exitCode, 0);
     const QJsonObject conn = QJsonDocument::fromJson(status.out.toUtf8()).array().first().toObject();
     QCOMPARE(conn.value(QStringLiteral("unreadableCount")).toInt(), 1);
@@ -570,8 +537,7 @@ void TestImapFaults::idleConnectionIsNotDeclaredDead()
             ok = r.ok();
             answered = true;
         });
-        QTest::qWaitFor([&] { return answered; }, 10000);
-        return ok;
+        return QTest::qWaitFor([&] { return answered; }, 10000) && ok;
     };
     connection.open(s);
     QVERIFY(ready.wait(5000));
@@ -746,7 +712,7 @@ void TestImapFaults::cliGivesUpAfterSixDropsInARow()
     proxy.setEveryConnection({{FaultProxy::Fault::Drop, 20 * 1024}});
     QTemporaryDir dir;
     QVERIFY(addCliConnection(dir.path(), m_large, QStringLiteral("flaky"), proxy.port()));
-    const CliRun r = runCli({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("backfill"), QStringLiteral("flaky"),
+    const CliResult r = runCli({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("backfill"), QStringLiteral("flaky"),
                              QStringLiteral("--range"), QStringLiteral("all"), QStringLiteral("--password-stdin")},
                             m_large.password().toUtf8() + '\n');
     qInfo() << "lookback-cli took" << r.ms << "ms";
@@ -771,7 +737,7 @@ void TestImapFaults::cliSaysCannotReachAClosedPort()
     proxy.stop(); // nothing listens there any more
     QTemporaryDir dir;
     QVERIFY(addCliConnection(dir.path(), m_large, QStringLiteral("closed"), port));
-    const CliRun r = runCli({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("backfill"), QStringLiteral("closed"),
+    const CliResult r = runCli({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("backfill"), QStringLiteral("closed"),
                              QStringLiteral("--range"), QStringLiteral("all"), QStringLiteral("--password-stdin")},
                             m_large.password().toUtf8() + '\n');
     QCOMPARE(r.exitCode, 1);
