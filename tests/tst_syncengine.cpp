@@ -96,6 +96,7 @@ private slots:
     void attemptsThatStoreNothingEndTheRunSayingSo();
     void syncNowMakesNoJobAndExtendsCoverage();
     void fullTextIndexSurvivesDeletes();
+    void searchIsNewestFirstWithinAndAcrossConnections();
     void archiveConnectionsCloseOnTheirOwnThreads();
 
 private:
@@ -352,6 +353,79 @@ void TestSyncEngine::fullTextIndexSurvivesDeletes()
     QVERIFY(q.exec(QStringLiteral("INSERT INTO message_fts(message_fts) VALUES('rebuild')")));
     QCOMPARE(store.search(SearchQuery::parse(QStringLiteral("zebra")), 10, 0, &e).size(), 1);
     QCOMPARE(count(s.archive, QStringLiteral("SELECT COUNT(*) FROM locations")), qint64(1));
+}
+
+// Search walks the date index against the set of full-text matches: across every
+// connection and within one (its own index), the newest matches come first, a
+// limit keeps the newest, and a date range narrows them.
+void TestSyncEngine::searchIsNewestFirstWithinAndAcrossConnections()
+{
+    Setup s;
+    QVERIFY(makeSetup(&s, QStringLiteral("alpha"), 0));
+    qint64 beta = 0;
+    {
+        ArchiveStore store(s.archive);
+        SyncError e;
+        QVERIFY(store.open(&e));
+        ConnectionRecord c;
+        c.name = QStringLiteral("beta");
+        c.kind = ProviderKind::Scripted;
+        QVERIFY2(store.addConnection(&c, &e), qPrintable(e.message));
+        beta = c.id;
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    // alpha every odd hour back, beta every even one; a fifth of each also says "zebra".
+    for (int i = 0; i < 40; ++i) {
+        const QString word = i % 5 == 0 ? QStringLiteral("zebra report") : QStringLiteral("report");
+        ScriptedMailbox::get(QStringLiteral("alpha"))->add(QStringLiteral("inbox"), now.addSecs(-3600 * (2 * i + 1)),
+                                                          QStringLiteral("alpha %1").arg(i), word);
+        ScriptedMailbox::get(QStringLiteral("beta"))->add(QStringLiteral("inbox"), now.addSecs(-3600 * (2 * i + 2)),
+                                                         QStringLiteral("beta %1").arg(i), word);
+    }
+    HarnessRequest ra = requestFor(s, BackfillRange::everything(), 7);
+    HarnessRequest rb = ra;
+    rb.connectionId = beta;
+    const QHash<qint64, SyncProgress> done = BackfillHarness::runAll(s.archive, {ra, rb}, {}, 60000);
+    QCOMPARE(done.value(s.id).state, BackfillState::Complete);
+    QCOMPARE(done.value(beta).state, BackfillState::Complete);
+
+    ArchiveStore store(s.archive);
+    SyncError e;
+    QVERIFY(store.open(&e));
+    const auto subjects = [](const QVector<MessageSummary> &found) {
+        QStringList out;
+        for (const MessageSummary &m : found)
+            out << m.subject;
+        return out;
+    };
+    // Across both: the ten newest, alternating alpha and beta.
+    QVector<MessageSummary> found = store.search(SearchQuery::parse(QStringLiteral("report")), 10, 0, &e);
+    QStringList expected;
+    for (int i = 0; i < 5; ++i)
+        expected << QStringLiteral("alpha %1").arg(i) << QStringLiteral("beta %1").arg(i);
+    QCOMPARE(subjects(found), expected);
+    // Within beta only: its five newest, then the next five with an offset.
+    SearchQuery inBeta = SearchQuery::parse(QStringLiteral("report"));
+    inBeta.connectionId = beta;
+    found = store.search(inBeta, 5, 0, &e);
+    QCOMPARE(subjects(found), (QStringList{QStringLiteral("beta 0"), QStringLiteral("beta 1"), QStringLiteral("beta 2"),
+                                           QStringLiteral("beta 3"), QStringLiteral("beta 4")}));
+    found = store.search(inBeta, 5, 5, &e);
+    QCOMPARE(found.first().subject, QStringLiteral("beta 5"));
+    // A rarer word within beta: every fifth message, newest first.
+    SearchQuery zebra = SearchQuery::parse(QStringLiteral("zebra"));
+    zebra.connectionId = beta;
+    found = store.search(zebra, 100, 0, &e);
+    QCOMPARE(subjects(found).mid(0, 3), (QStringList{QStringLiteral("beta 0"), QStringLiteral("beta 5"), QStringLiteral("beta 10")}));
+    QCOMPARE(found.size(), 8);
+    for (const MessageSummary &m : found)
+        QCOMPARE(m.connectionId, beta);
+    // A date range across both: only the messages of the last ten hours.
+    SearchQuery recent = SearchQuery::parse(QStringLiteral("report after:%1").arg(now.addSecs(-10 * 3600).toLocalTime().date().toString(Qt::ISODate)));
+    found = store.search(recent, 100, 0, &e);
+    QVERIFY(!found.isEmpty());
+    for (int i = 1; i < found.size(); ++i)
+        QVERIFY(found.at(i - 1).receivedAt >= found.at(i).receivedAt);
 }
 
 void TestSyncEngine::archiveConnectionsCloseOnTheirOwnThreads()

@@ -112,8 +112,10 @@ QVector<MessageSummary> ArchiveStore::search(const SearchQuery &query, int limit
         // date order through the index until enough are in the set. Joining the full-text
         // table instead looks up every match's row to read its date: one page of a wide
         // row per match, 15,000 of them for a common word (2-4x slower, measured in
-        // docs/PERFORMANCE.md).
-        sql += QLatin1String("INDEXED BY messages_received_all ");
+        // docs/PERFORMANCE.md). Within one connection, its own date index, so the
+        // connection's filter is read from the index too.
+        sql += query.connectionId > 0 ? QLatin1String("INDEXED BY messages_received ")
+                                      : QLatin1String("INDEXED BY messages_received_all ");
         where << QStringLiteral("m.id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)");
         binds << fts;
     }
