@@ -8,8 +8,11 @@
 #include <QString>
 #include <QVector>
 #include <functional>
+#include <memory>
 
 namespace Lookback {
+
+class RequestBudget;
 
 // What a source presents to the provider. Lives in memory only, for as long
 // as a connection attempt needs it; never stored, logged or put in a signal
@@ -44,6 +47,12 @@ public:
     // forget anything cached so the next request fetches anew. Thread-safe.
     void rejected(const SyncError &reason);
 
+    // The account's request budget, shared by every source that uses this
+    // sign-in (a shared mailbox uses its parent's); null when the provider has
+    // no limits worth keeping (IMAP). Set once, before any source starts.
+    std::shared_ptr<RequestBudget> budget() const { return m_budget; }
+    void setBudget(std::shared_ptr<RequestBudget> budget) { m_budget = std::move(budget); }
+
 protected:
     // On this object's thread, one at a time.
     virtual void fetch(CredentialDone done) = 0;
@@ -59,6 +68,7 @@ private:
     };
     QVector<Waiter> m_waiting;
     bool m_fetching = false;
+    std::shared_ptr<RequestBudget> m_budget;
 };
 
 // A password in the OS keychain (IMAP). With a session password set (given

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <deque>
+#include <mutex>
+
+namespace Lookback {
+
+// What an account may ask of its provider, shared by every source that uses
+// the account's sign-in (a shared mailbox uses its parent's): request units in
+// a sliding window, how many requests may be in flight, and a time before
+// which nothing is sent at all (the provider's Retry-After).
+//
+// Keeping under the provider's limit is the point: the budget spreads
+// requests out so the provider never has to refuse one. A refusal still
+// happens (another client of the same account spends the same quota); then
+// blockFor() stops every user of the budget until the time the provider gave.
+//
+// Thread: thread-safe; used from every sync task's thread. Owner: shared
+// (std::shared_ptr) by the account's SignIn and the sources it serves.
+class RequestBudget
+{
+public:
+    struct Limits
+    {
+        int unitsPerWindow = 0; // 0: no unit limit
+        qint64 windowMs = 60000;
+        int maxInFlight = 0;    // 0: no limit on concurrent requests
+    };
+
+    explicit RequestBudget(const Limits &limits);
+
+    Limits limits() const { return m_limits; }
+
+    // Charges `cost` units and answers how many milliseconds from now the
+    // request must wait before it is sent (0: at once). The units count from
+    // that moment, so callers that wait as told never exceed the window.
+    qint64 reserve(int cost);
+    // The provider refused with a Retry-After (or we back off): nothing is sent
+    // by any user of this budget for `ms` milliseconds.
+    void blockFor(qint64 ms);
+    // Milliseconds until the block ends; 0 when not blocked.
+    qint64 blockedForMs() const;
+
+    // Concurrency: a request in flight holds a slot. False when all are taken.
+    bool tryAcquire();
+    void release();
+
+    // For benchmarks and tests.
+    qint64 unitsCharged() const;
+    int peakInFlight() const;
+
+    // Monotonic milliseconds, the clock every budget uses.
+    static qint64 nowMs();
+
+private:
+    struct Charge
+    {
+        qint64 atMs;
+        int cost;
+    };
+    void expire(qint64 now);
+
+    Limits m_limits;
+    mutable std::mutex m_mutex;
+    std::deque<Charge> m_charges; // by time, non-decreasing
+    qint64 m_windowUnits = 0;     // sum of m_charges' costs
+    qint64 m_blockedUntilMs = 0;
+    qint64 m_unitsCharged = 0;
+    int m_inFlight = 0;
+    int m_peakInFlight = 0;
+};
+
+} // namespace Lookback
