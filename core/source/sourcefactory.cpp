@@ -1,6 +1,10 @@
 #include "sourcefactory.h"
 
+#include "auth/oauthsignin.h"
+#include "auth/requestbudget.h"
 #include "auth/signin.h"
+#include "gmail/gmailaccount.h"
+#include "gmail/gmailsource.h"
 #include "imap/imapprobe.h"
 #include "imap/imapsource.h"
 
@@ -16,6 +20,7 @@ struct Provider
     SourceFactory::SourceMaker source;
     SourceFactory::SignInMaker signIn;
     SourceFactory::RangeCounter counter;
+    SourceFactory::AccountIdentifier identify;
 };
 
 void countImapRanges(const SourceContext &context, const QList<int> &customDays, QObject *qcontext,
@@ -53,7 +58,17 @@ QHash<ProviderKind, Provider> &registry()
                   [](const ConnectionRecord &c, QObject *parent) -> SignIn * {
                       return new PasswordSignIn(c.username, PasswordSignIn::keyForImap(c.username, c.host, c.port), parent);
                   },
-                  countImapRanges});
+                  countImapRanges, {}});
+        p.insert(ProviderKind::Gmail,
+                 {[](const SourceContext &c, QObject *parent) -> MailSource * { return new GmailSource(c, parent); },
+                  [](const ConnectionRecord &c, QObject *parent) -> SignIn * {
+                      auto *signIn = new OAuthSignIn(ProviderKind::Gmail, c.username, parent);
+                      // Gmail's per-user quota, 15,000 units a minute (PROVIDERS.md 2.4),
+                      // with a margin for other clients of the same account.
+                      signIn->setBudget(std::make_shared<RequestBudget>(RequestBudget::Limits{14250, 60000, 0}));
+                      return signIn;
+                  },
+                  Gmail::countRanges, Gmail::identify});
         return p;
     }();
     return providers;
@@ -94,7 +109,20 @@ void SourceFactory::countRanges(const SourceContext &context, const QList<int> &
 
 void SourceFactory::registerProvider(ProviderKind kind, SourceMaker source, SignInMaker signIn, RangeCounter counter)
 {
-    registry().insert(kind, {std::move(source), std::move(signIn), std::move(counter)});
+    registry().insert(kind, {std::move(source), std::move(signIn), std::move(counter), {}});
+}
+
+void SourceFactory::identifyAccount(ProviderKind kind, const QByteArray &accessToken, int timeoutMs, QObject *context,
+                                    std::function<void(const SyncError &, const QString &)> done)
+{
+    const auto it = registry().constFind(kind);
+    if (it == registry().cend() || !it->identify) {
+        const SyncError e = SyncError::make(ErrorCategory::Configuration,
+                                            QObject::tr("This kind of connection does not sign in with a browser"));
+        QMetaObject::invokeMethod(context, [done, e] { done(e, {}); }, Qt::QueuedConnection);
+        return;
+    }
+    it->identify(accessToken, timeoutMs, context, std::move(done));
 }
 
 } // namespace Lookback

@@ -48,6 +48,13 @@ public:
 
     static void registerProvider(ProviderKind kind, SourceMaker source, SignInMaker signIn,
                                  RangeCounter counter = RangeCounter());
+
+    // OAuth providers: whose mailbox a fresh access token opens (the address
+    // a new connection is named by, and checked again on reconnect).
+    using AccountIdentifier = std::function<void(const QByteArray &accessToken, int timeoutMs, QObject *context,
+                                                 std::function<void(const SyncError &, const QString &address)> done)>;
+    static void identifyAccount(ProviderKind kind, const QByteArray &accessToken, int timeoutMs, QObject *context,
+                                std::function<void(const SyncError &, const QString &address)> done);
 };
 
 } // namespace Lookback
