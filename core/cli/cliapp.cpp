@@ -14,6 +14,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QProcess>
+#include <QProcessEnvironment>
 #include <QSocketNotifier>
 #include <QSslCertificate>
 #include <QTextStream>
@@ -194,6 +196,125 @@ int addImap(Context &c)
     return Ok;
 }
 
+// Prints the sign-in address and opens it: $BROWSER (its first command; "%s"
+// is replaced by the address, or the address is its last argument), otherwise
+// xdg-open when there is a display. The address is printed in any case, so a
+// sign-in works from a terminal on another machine too.
+void openInBrowser(const QUrl &url)
+{
+    const QString address = url.toString(QUrl::FullyEncoded);
+    err() << "Sign in with your browser; if it does not open, visit:" << Qt::endl << "  " << address << Qt::endl;
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QString browser = env.value(QStringLiteral("BROWSER")).section(QLatin1Char(':'), 0, 0).trimmed();
+    QStringList command;
+    if (!browser.isEmpty()) {
+        command = QProcess::splitCommand(browser);
+        bool substituted = false;
+        for (QString &part : command) {
+            if (part.contains(QLatin1String("%s"))) {
+                part.replace(QLatin1String("%s"), address);
+                substituted = true;
+            }
+        }
+        if (!substituted)
+            command << address;
+    } else if (env.contains(QStringLiteral("DISPLAY")) || env.contains(QStringLiteral("WAYLAND_DISPLAY"))) {
+        command = {QStringLiteral("xdg-open"), address};
+    }
+    if (command.isEmpty())
+        return;
+    const QString program = command.takeFirst();
+    if (!QProcess::startDetached(program, command))
+        err() << "lookback-cli: could not start " << program << "; open the address above yourself" << Qt::endl;
+}
+
+OAuthClient clientFromOptions(const Context &c)
+{
+    OAuthClient client;
+    client.clientId = c.parser.value(QStringLiteral("client-id")).trimmed();
+    client.clientSecret = c.parser.value(QStringLiteral("client-secret")).trimmed();
+    return client;
+}
+
+int signInFailure(const SyncError &e)
+{
+    if (e.category == ErrorCategory::Keychain)
+        return fail(e.message + QStringLiteral(" — the sign-in was not saved anywhere"), NoKeychain);
+    if (e.category == ErrorCategory::Configuration && e.message.contains(QLatin1String("--client-id")))
+        return fail(e.message, Usage);
+    return fail(e.message);
+}
+
+int addGmail(Context &c)
+{
+    if (c.args.size() != 1 || c.args.first().trimmed().isEmpty())
+        return fail(QStringLiteral("usage: add-gmail NAME [--client-id ID] [--client-secret S]"), Usage);
+    const QString name = c.args.first().trimmed();
+    SyncService service(c.archivePath);
+    SyncError e;
+    if (!service.open(&e))
+        return fail(e.message);
+    for (const ConnectionRecord &x : service.connections()) {
+        if (x.name == name)
+            return fail(QStringLiteral("a connection named \"%1\" already exists").arg(name), Usage);
+    }
+    SyncError result;
+    QString address;
+    QEventLoop loop;
+    service.signInWithBrowser(ProviderKind::Gmail, clientFromOptions(c), openInBrowser,
+                              [&](const SyncError &error, const OAuthGrant &grant, const QString &who) {
+        if (error.isError()) {
+            result = error;
+            loop.quit();
+            return;
+        }
+        address = who;
+        service.addOAuthConnection(name, ProviderKind::Gmail, grant, who, [&](const SyncError &addError, qint64) {
+            result = addError;
+            loop.quit();
+        });
+    });
+    loop.exec();
+    if (result.isError())
+        return signInFailure(result);
+    out() << "Added " << name << " (Gmail, " << address << "); the sign-in is in the keychain." << Qt::endl;
+    return Ok;
+}
+
+int reconnect(Context &c)
+{
+    if (c.args.size() != 1)
+        return fail(QStringLiteral("usage: reconnect NAME [--client-id ID] [--client-secret S]"), Usage);
+    SyncService service(c.archivePath);
+    SyncError e;
+    if (!service.open(&e))
+        return fail(e.message);
+    ConnectionRecord conn;
+    bool found = false;
+    for (const ConnectionRecord &x : service.connections()) {
+        if (x.name == c.args.first()) {
+            conn = x;
+            found = true;
+        }
+    }
+    if (!found)
+        return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(c.args.first()), Usage);
+    if (!SyncService::usesBrowserSignIn(conn.kind))
+        return fail(QStringLiteral("\"%1\" signs in with a password: give a new one with backfill --password-stdin")
+                        .arg(conn.name), Usage);
+    SyncError result;
+    QEventLoop loop;
+    service.reconnectWithBrowser(conn.id, clientFromOptions(c), openInBrowser, [&](const SyncError &error) {
+        result = error;
+        loop.quit();
+    });
+    loop.exec();
+    if (result.isError())
+        return signInFailure(result);
+    out() << "Reconnected " << conn.name << " (" << conn.username << "); run backfill to continue." << Qt::endl;
+    return Ok;
+}
+
 int backfill(Context &c)
 {
     if (c.args.size() != 1)
@@ -215,8 +336,12 @@ int backfill(Context &c)
     }
     if (!found)
         return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(c.args.first()), Usage);
-    if (c.parser.isSet(QStringLiteral("password-stdin")))
+    if (c.parser.isSet(QStringLiteral("password-stdin"))) {
+        if (SyncService::usesBrowserSignIn(conn.kind))
+            return fail(QStringLiteral("--password-stdin does not apply to \"%1\": it signs in with the browser "
+                                       "(lookback-cli reconnect %1)").arg(conn.name), Usage);
         service.setSessionPassword(conn.id, QString::fromUtf8(readSecretFromStdin()));
+    }
 
     SyncOptions options;
     options.retryFirstConnect = false;
@@ -297,7 +422,9 @@ QJsonObject statusJson(ArchiveStore &store, const ConnectionRecord &conn)
     QJsonObject o;
     o[QStringLiteral("name")] = conn.name;
     o[QStringLiteral("kind")] = providerKindName(conn.kind);
-    o[QStringLiteral("account")] = QStringLiteral("%1@%2:%3").arg(conn.username, conn.host).arg(conn.port);
+    o[QStringLiteral("account")] = SyncService::usesBrowserSignIn(conn.kind)
+        ? conn.username
+        : QStringLiteral("%1@%2:%3").arg(conn.username, conn.host).arg(conn.port);
     o[QStringLiteral("health")] = healthName(conn.health);
     if (!conn.healthDetail.isEmpty())
         o[QStringLiteral("healthDetail")] = conn.healthDetail;
@@ -458,6 +585,8 @@ int runCli(const QStringList &arguments)
         "Lookback, headless: archive a mailbox's Inbox and Sent history.\n\n"
         "Commands:\n"
         "  add-imap NAME --host H --port P --security tls|starttls|none --user U --password-stdin [--trust-cert PEM]\n"
+        "  add-gmail NAME [--client-id ID] [--client-secret S]\n"
+        "  reconnect NAME [--client-id ID] [--client-secret S]\n"
         "  backfill NAME --range 30d|90d|365d|<N>d|all [--password-stdin]\n"
         "  status [NAME] [--json]\n"
         "  search QUERY [--json] [--limit N]"));
@@ -474,9 +603,11 @@ int runCli(const QStringList &arguments)
         {QStringLiteral("range"), QStringLiteral("How much history: 30d, 90d, 365d, <N>d or all."), QStringLiteral("R"), QStringLiteral("90d")},
         {QStringLiteral("json"), QStringLiteral("Machine-readable output.")},
         {QStringLiteral("limit"), QStringLiteral("At most N search results."), QStringLiteral("N")},
+        {QStringLiteral("client-id"), QStringLiteral("OAuth client id (else LOOKBACK_GOOGLE_CLIENT_ID or the settings)."), QStringLiteral("ID")},
+        {QStringLiteral("client-secret"), QStringLiteral("The OAuth client's secret, for Google desktop clients (not confidential)."), QStringLiteral("S")},
         {QStringLiteral("page-size"), QStringLiteral("Messages per page (default 500)."), QStringLiteral("N")},
     });
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("add-imap, backfill, status or search"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("add-imap, add-gmail, reconnect, backfill, status or search"));
     if (!parser.parse(arguments))
         return fail(parser.errorText(), Usage);
     if (parser.isSet(QStringLiteral("help"))) {
@@ -494,6 +625,10 @@ int runCli(const QStringList &arguments)
     Context c{parser, positional, ArchiveStore::defaultPath(parser.value(QStringLiteral("data-dir")))};
     if (command == QLatin1String("add-imap"))
         return addImap(c);
+    if (command == QLatin1String("add-gmail"))
+        return addGmail(c);
+    if (command == QLatin1String("reconnect"))
+        return reconnect(c);
     if (command == QLatin1String("backfill"))
         return backfill(c);
     if (command == QLatin1String("status"))

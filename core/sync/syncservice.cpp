@@ -1,6 +1,8 @@
 #include "syncservice.h"
 
 #include "archive/archivestore.h"
+#include "auth/oauthflow.h"
+#include "auth/oauthsignin.h"
 #include "auth/secretstore.h"
 #include "auth/signin.h"
 #include "common/logging.h"
@@ -188,11 +190,15 @@ void SyncService::disconnectConnection(qint64 id)
     ConnectionRecord c;
     if (!connection(id, &c))
         return;
-    if (auto *signIn = qobject_cast<PasswordSignIn *>(signInFor(c))) {
+    if (auto *signIn = qobject_cast<PasswordSignIn *>(signInFor(c)))
         signIn->clearSessionPassword();
+    const QString key = secretKeyFor(c);
+    if (!key.isEmpty()) {
         auto *secrets = new SecretStore(this);
-        secrets->remove(signIn->secretKey(), [secrets](const SyncError &) { secrets->deleteLater(); });
+        secrets->remove(key, [secrets](const SyncError &) { secrets->deleteLater(); });
     }
+    if (c.parentId == 0)
+        delete m_signIns.take(id); // a reconnect starts from the keychain again
     SyncError error;
     if (open(&error)) {
         m_writer->run([id](ArchiveStore &s) {
@@ -203,6 +209,176 @@ void SyncService::disconnectConnection(qint64 id)
     }
     m_last.remove(id);
     emit connectionsChanged();
+}
+
+QString SyncService::secretKeyFor(const ConnectionRecord &c) const
+{
+    if (c.parentId > 0)
+        return {}; // a shared mailbox has no secret of its own
+    if (usesBrowserSignIn(c.kind))
+        return OAuthSignIn::keyFor(c.kind, c.username);
+    if (c.kind == ProviderKind::Imap)
+        return PasswordSignIn::keyForImap(c.username, c.host, c.port);
+    return {};
+}
+
+bool SyncService::usesBrowserSignIn(ProviderKind kind)
+{
+    return kind == ProviderKind::Gmail || kind == ProviderKind::Microsoft;
+}
+
+bool SyncService::isSigningIn() const
+{
+    return m_flow && m_flow->isRunning();
+}
+
+void SyncService::cancelSignIn()
+{
+    if (m_flow)
+        m_flow->cancel();
+}
+
+void SyncService::signInWithBrowser(ProviderKind kind, const OAuthClient &client, OpenUrl openUrl, SignedIn done,
+                                    int timeoutMs)
+{
+    cancelSignIn();
+    SyncError error;
+    const OAuthProviderConfig config = OAuthConfig::forProvider(kind, client, &error);
+    if (error.isError()) {
+        QMetaObject::invokeMethod(this, [done, error] { done(error, {}, {}); }, Qt::QueuedConnection);
+        return;
+    }
+    auto *flow = new OAuthBrowserFlow(config, this);
+    flow->setTimeoutMs(timeoutMs);
+    m_flow = flow;
+    connect(flow, &OAuthBrowserFlow::authorizeUrl, this, [openUrl](const QUrl &url) { openUrl(url); });
+    connect(flow, &OAuthBrowserFlow::finished, this, [this, flow, kind, done](const SyncError &e, const OAuthGrant &grant) {
+        flow->deleteLater();
+        if (e.isError()) {
+            done(e, {}, {});
+            return;
+        }
+        // Whose mailbox is it? The address names the connection's account.
+        SourceFactory::identifyAccount(kind, grant.accessToken, m_options.timeoutMs, this,
+                                       [done, grant](const SyncError &e, const QString &address) {
+            done(e, e.isError() ? OAuthGrant() : grant, address);
+        });
+    });
+    flow->start();
+}
+
+void SyncService::addOAuthConnection(const QString &name, ProviderKind kind, const OAuthGrant &grant,
+                                     const QString &address, std::function<void(const SyncError &, qint64)> done)
+{
+    SyncError error;
+    if (!open(&error)) {
+        done(error, 0);
+        return;
+    }
+    ConnectionRecord existing;
+    if (store().connectionByName(name, &existing)) {
+        done(SyncError::make(ErrorCategory::Configuration, tr("A connection named \"%1\" already exists").arg(name)), 0);
+        return;
+    }
+    ConnectionRecord c;
+    c.name = name;
+    c.kind = kind;
+    c.username = address;
+    SyncError endpointError;
+    const QUrl api = OAuthConfig::endpointsFor(kind, &endpointError).apiUrl;
+    c.host = api.host();
+    c.port = quint16(api.port(api.scheme() == QLatin1String("https") ? 443 : 80));
+    c.security = api.scheme() == QLatin1String("https") ? QStringLiteral("tls") : QStringLiteral("none");
+    auto *secrets = new SecretStore(this);
+    // The keychain first: an account whose refresh token could not be kept is not added.
+    secrets->write(OAuthSignIn::keyFor(kind, address), grant.toKeychain(),
+                   [this, secrets, c, grant, done](const SyncError &e) mutable {
+        secrets->deleteLater();
+        if (e.isError()) {
+            done(e, 0);
+            return;
+        }
+        const SyncError addError = m_writer->run([&c](ArchiveStore &s) {
+            SyncError err;
+            s.addConnection(&c, &err);
+            return err;
+        });
+        if (addError.isError()) {
+            done(addError, 0);
+            return;
+        }
+        // The first access token is used at once instead of a refresh.
+        if (auto *signIn = qobject_cast<OAuthSignIn *>(signInFor(c)))
+            signIn->setGrant(grant);
+        emit connectionsChanged();
+        done(SyncError(), c.id);
+    });
+}
+
+void SyncService::reconnectWithBrowser(qint64 id, const OAuthClient &client, OpenUrl openUrl,
+                                       std::function<void(const SyncError &)> done, int timeoutMs)
+{
+    ConnectionRecord c;
+    if (!connection(id, &c) || !usesBrowserSignIn(c.kind) || c.parentId > 0) {
+        QMetaObject::invokeMethod(this, [done] {
+            done(SyncError::make(ErrorCategory::Configuration, tr("This connection does not sign in with a browser")));
+        }, Qt::QueuedConnection);
+        return;
+    }
+    if (client.clientId.isEmpty()) {
+        // The client the account signed in with, unless another is given.
+        auto *secrets = new SecretStore(this);
+        secrets->read(secretKeyFor(c), [this, secrets, id, openUrl, done, timeoutMs](const SyncError &, const QByteArray &data) {
+            secrets->deleteLater();
+            OAuthGrant old;
+            OAuthClient stored;
+            if (OAuthGrant::fromKeychain(data, &old))
+                stored = old.client;
+            // (none stored: the environment's or the settings' client)
+            reconnectAs(id, stored, openUrl, done, timeoutMs);
+        });
+        return;
+    }
+    reconnectAs(id, client, std::move(openUrl), std::move(done), timeoutMs);
+}
+
+void SyncService::reconnectAs(qint64 id, const OAuthClient &use, OpenUrl openUrl, std::function<void(const SyncError &)> done,
+                              int timeoutMs)
+{
+    ConnectionRecord c;
+    if (!connection(id, &c)) {
+        done(SyncError::make(ErrorCategory::Configuration, tr("That connection is gone")));
+        return;
+    }
+    signInWithBrowser(c.kind, use, std::move(openUrl), [this, id, c, done](const SyncError &e, const OAuthGrant &grant, const QString &address) {
+        if (e.isError()) {
+            done(e);
+            return;
+        }
+        if (address.compare(c.username, Qt::CaseInsensitive) != 0) {
+            done(SyncError::make(ErrorCategory::AuthExpired,
+                                 tr("You signed in as %1, but this connection is %2: sign in with %2").arg(address, c.username)));
+            return;
+        }
+        auto *secrets = new SecretStore(this);
+        secrets->write(secretKeyFor(c), grant.toKeychain(), [this, secrets, id, c, grant, done](const SyncError &w) {
+            secrets->deleteLater();
+            if (w.isError()) {
+                done(w);
+                return;
+            }
+            if (auto *signIn = qobject_cast<OAuthSignIn *>(signInFor(c)))
+                signIn->setGrant(grant);
+            m_writer->run([id](ArchiveStore &s) {
+                SyncError err;
+                s.setHealth(id, Health::Healthy, QString(), &err);
+                return err;
+            });
+            m_last.remove(id);
+            emit connectionsChanged();
+            done(SyncError());
+        });
+    }, timeoutMs);
 }
 
 bool SyncService::launch(qint64 id, TaskKind kind, const BackfillRange &range)

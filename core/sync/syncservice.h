@@ -1,6 +1,8 @@
 #pragma once
 
 #include "archive/records.h"
+#include "auth/oauthconfig.h"
+#include "auth/oauthtoken.h"
 #include "source/rangecounts.h"
 #include "sync/syncprogress.h"
 
@@ -16,6 +18,7 @@ namespace Lookback {
 
 class ArchiveStore;
 class ArchiveWriter;
+class OAuthBrowserFlow;
 class SignIn;
 class SyncTask;
 
@@ -63,6 +66,30 @@ public:
     void forgetSessionPassword(qint64 id);
     // Stops syncing and removes the sign-in from the keychain. The archive stays.
     void disconnectConnection(qint64 id);
+
+    // ---- browser sign-in (Gmail; Microsoft 365 later) -----------------------
+    using OpenUrl = std::function<void(const QUrl &url)>;
+    using SignedIn = std::function<void(const SyncError &, const OAuthGrant &grant, const QString &address)>;
+    // The browser step for a new account of `kind` (client: given on the
+    // command line, or empty for the environment and settings). `openUrl` gets
+    // the address for the browser, which the front end opens; `done` gets the
+    // grant (in memory only until addOAuthConnection()) and whose mailbox it
+    // opens. One sign-in at a time: a second call cancels the first.
+    void signInWithBrowser(ProviderKind kind, const OAuthClient &client, OpenUrl openUrl, SignedIn done,
+                           int timeoutMs = 5 * 60 * 1000);
+    void cancelSignIn();
+    bool isSigningIn() const;
+    // Adds a connection for a grant: the keychain keeps the refresh token
+    // first (no keychain, no connection), then the archive gets the row.
+    void addOAuthConnection(const QString &name, ProviderKind kind, const OAuthGrant &grant, const QString &address,
+                            std::function<void(const SyncError &, qint64 id)> done);
+    // Reconnect: the browser step again for a connection that needs it. The
+    // same mailbox must sign in; the archive and the backfill's cursor stay,
+    // the new grant replaces the old one in the keychain and the connection is
+    // healthy again (a backfill it had resumes with syncNow()).
+    void reconnectWithBrowser(qint64 id, const OAuthClient &client, OpenUrl openUrl,
+                              std::function<void(const SyncError &)> done, int timeoutMs = 5 * 60 * 1000);
+    static bool usesBrowserSignIn(ProviderKind kind);
 
     // ---- syncing ------------------------------------------------------------
     // Backfills a range; continues an unfinished job of the same range.
@@ -114,7 +141,12 @@ private:
     SyncOptions m_options;
     std::unique_ptr<ArchiveWriter> m_writer;
     mutable std::unique_ptr<ArchiveStore> m_store; // this thread's read connection
+    QString secretKeyFor(const ConnectionRecord &connection) const;
+    void reconnectAs(qint64 id, const OAuthClient &client, OpenUrl openUrl, std::function<void(const SyncError &)> done,
+                     int timeoutMs);
+
     QHash<qint64, SignIn *> m_signIns;             // children of this object
+    QPointer<OAuthBrowserFlow> m_flow;             // the browser sign-in under way
     QHash<qint64, Task> m_tasks;
     QHash<qint64, SyncProgress> m_last;
     QHash<qint64, qint64> m_lastArchiveSignal;

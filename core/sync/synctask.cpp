@@ -280,6 +280,8 @@ void SyncTask::planNext(int index)
         cursor.state = plan.cursor;
         cursor.done = plan.pending == 0;
         cursor.total = plan.totalInRange;
+        if (!plan.exact)
+            m_estimated = true;
         // The cursor and the folder's live position are stored before page 1.
         const SyncError storeError = writePlan(folder, plan, &cursor);
         if (storeError.isError()) {
@@ -433,6 +435,10 @@ void SyncTask::onWritten(const SyncError &error, const PageOutcome &outcome, qui
     if (!m_progress.retryAt.isValid()) {
         m_progress.health = Health::Syncing;
         m_progress.error = SyncError();
+    }
+    if (m_estimated && m_queued == 0 && m_source && m_request.kind == TaskKind::Backfill) {
+        // "≈": the provider's estimate, corrected by what the pages showed.
+        m_progress.estimatedTotal = m_progress.fetched + remaining();
     }
     m_estimator.addSample(m_clock.elapsed(), m_progress.fetched);
     emitProgress(false);
@@ -695,10 +701,14 @@ void SyncTask::handleError(const SyncError &error)
     }
     qCInfo(lcSync) << "connection" << m_connection.id << categoryName(error.category) << error.message;
     m_progress.error = error;
-    if (m_storedThisAttempt)
+    if (m_storedThisAttempt) {
         m_attemptsWithoutProgress = 0;
-    else
+        m_throttledInARow = 0;
+    } else if (error.category == ErrorCategory::Throttled) {
+        ++m_throttledInARow;
+    } else {
         ++m_attemptsWithoutProgress;
+    }
     m_storedThisAttempt = false;
     // The bad-link policy: smaller pages after a failure. A reply we cannot
     // accept may be one message's fault: try one message at a time.
@@ -730,7 +740,7 @@ void SyncTask::handleError(const SyncError &error)
     SyncError forBackoff = error;
     if (!forBackoff.isTransient())
         forBackoff.category = ErrorCategory::Network;
-    const qint64 delay = m_retry.delayFor(forBackoff, std::max(1, m_attemptsWithoutProgress));
+    const qint64 delay = m_retry.delayFor(forBackoff, std::max(1, m_attemptsWithoutProgress + m_throttledInARow));
     ++m_generation;
     dropSource();
     m_progress.health = healthForError(error.category);

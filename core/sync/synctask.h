@@ -130,7 +130,12 @@ private:
     // The bad-link policy.
     int m_pageSize = 0;
     int m_attemptsWithoutProgress = 0;
+    // Refusals for rate in a row: waited out, not counted as attempts that
+    // failed (the provider said when to come back), but they lengthen the backoff.
+    int m_throttledInARow = 0;
     bool m_storedThisAttempt = false;
+    // Some folder's plan was the provider's estimate: the total is corrected as pages arrive.
+    bool m_estimated = false;
     static constexpr int kMaxQueued = 2;
     static constexpr int kMaxProtocolAttempts = 3;
 };
