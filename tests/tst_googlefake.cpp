@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QOAuth2AuthorizationCodeFlow>
+#include <QOAuthHttpServerReplyHandler>
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QProcess>
@@ -840,6 +842,65 @@ private slots:
         // An error page of the provider ends the walk with a failure.
         QVERIFY(!followAuthorization(authorizeUrl(app.redirectUri(), QStringLiteral("nobody")), &error));
         QVERIFY(error.contains(QStringLiteral("400")));
+    }
+
+    // PROVIDERS.md 4: the fake must expose what Qt NetworkAuth 6.4.2 gets
+    // wrong. Unpatched, the flow double-encodes the code and the exchange
+    // fails; with the documented parameter fixes it is granted.
+    void qtNetworkAuthDoubleEncodingIsCaught()
+    {
+        auto setUp = [this](QOAuth2AuthorizationCodeFlow &flow, QUrl *opened) {
+            flow.setAuthorizationUrl(m_fake.authUrl());
+            flow.setAccessTokenUrl(m_fake.tokenUrl());
+            flow.setClientIdentifier(m_fake.clientId());
+            flow.setClientIdentifierSharedKey(m_fake.clientSecret());
+            flow.setScope(kReadonly);
+            connect(&flow, &QAbstractOAuth2::authorizeWithBrowser, this, [opened](const QUrl &url) { *opened = url; });
+        };
+        const qsizetype before = m_fake.tokenRequests().size();
+        {
+            QOAuth2AuthorizationCodeFlow flow;
+            QOAuthHttpServerReplyHandler handler(QHostAddress::LocalHost, 0);
+            flow.setReplyHandler(&handler);
+            QUrl opened;
+            setUp(flow, &opened);
+            flow.grant();
+            QVERIFY(!opened.isEmpty());
+            QString error;
+            QVERIFY2(followAuthorization(opened, &error), qPrintable(error));
+            QTRY_COMPARE(m_fake.tokenRequests().size(), before + 1);
+            const GoogleFake::TokenRequest sent = m_fake.tokenRequests().last();
+            QCOMPARE(sent.status, 400);
+            QVERIFY2(sent.value(QStringLiteral("code")).startsWith(QStringLiteral("4%2F0A")),
+                     qPrintable(sent.value(QStringLiteral("code"))));
+            QVERIFY(flow.status() != QAbstractOAuth::Status::Granted);
+        }
+        {
+            QOAuth2AuthorizationCodeFlow flow;
+            QOAuthHttpServerReplyHandler handler(QHostAddress::LocalHost, 0);
+            flow.setReplyHandler(&handler);
+            QUrl opened;
+            setUp(flow, &opened);
+            const QString verifier = m_verifier;
+            flow.setModifyParametersFunction([verifier](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *params) {
+                if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
+                    params->insert(QStringLiteral("code_challenge"), challengeOf(verifier));
+                    params->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
+                } else if (stage == QAbstractOAuth::Stage::RequestingAccessToken) {
+                    const QByteArray code = params->take(QStringLiteral("code")).toByteArray();
+                    params->insert(QStringLiteral("code"), QUrl::fromPercentEncoding(code));
+                    params->insert(QStringLiteral("code_verifier"), verifier);
+                }
+            });
+            QSignalSpy granted(&flow, &QAbstractOAuth::granted);
+            flow.grant();
+            QString error;
+            QVERIFY2(followAuthorization(opened, &error), qPrintable(error));
+            QVERIFY(granted.wait(10000));
+            QCOMPARE(m_fake.tokenRequests().last().status, 200);
+            QCOMPARE(m_fake.lastAuthorizeRequest().value(QStringLiteral("code_challenge_method")), QStringLiteral("S256"));
+            QCOMPARE(m_http.api(api(QStringLiteral("/gmail/v1/users/me/profile")), flow.token()).status, 200);
+        }
     }
 
     void testBrowserExecutable()
