@@ -7,6 +7,7 @@
 #include "testpaths.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -824,6 +825,17 @@ private slots:
         QVERIFY(m_fake.queriesSeen().isEmpty());
         QCOMPARE(m_fake.unitsCharged(), 0);
         QVERIFY(m_fake.requestLog().isEmpty());
+    }
+
+    void responseDelay()
+    {
+        const QString token = m_fake.issueAccessToken();
+        m_fake.setResponseDelayMs(300);
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(m_http.api(api(QStringLiteral("/gmail/v1/users/me/profile")), token).status, 200);
+        m_fake.setResponseDelayMs(0);
+        QVERIFY(timer.elapsed() >= 290);
     }
 
     void followAuthorizationDeliversTheCode()
