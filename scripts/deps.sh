@@ -4,7 +4,7 @@
 LOOKBACK_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-networkauth-dev libqt6sql6-sqlite qt6-svg-dev
-  qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libgl-dev qt6-httpserver-dev qt6-translations-l10n
+  qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools libgl-dev qt6-httpserver-dev qt6-websockets-dev qt6-translations-l10n
   qtkeychain-qt6-dev libgmime-3.0-dev
   dovecot-imapd openssl
   xvfb xauth dbus gnome-keyring libsecret-tools

@@ -1,4 +1,5 @@
-// Paths the tests need: the shared real-mail corpus and the lookback-cli binary.
+// Paths the tests need: the shared real-mail corpus, the lookback-cli and
+// lookback-test-browser binaries.
 #pragma once
 
 #include <QDir>
@@ -77,6 +78,21 @@ inline QString cliPath()
         return fromEnv;
 #ifdef LOOKBACK_CLI_PATH
     return QStringLiteral(LOOKBACK_CLI_PATH);
+#else
+    return QString();
+#endif
+}
+
+// The lookback-test-browser binary built alongside the tests (what tests set
+// as $BROWSER for lookback-cli). LOOKBACK_TEST_BROWSER_PATH in the environment
+// wins over the build-time path.
+inline QString testBrowserPath()
+{
+    const QString fromEnv = qEnvironmentVariable("LOOKBACK_TEST_BROWSER_PATH");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+#ifdef LOOKBACK_TEST_BROWSER_PATH
+    return QStringLiteral(LOOKBACK_TEST_BROWSER_PATH);
 #else
     return QString();
 #endif
