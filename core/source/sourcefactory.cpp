@@ -109,7 +109,9 @@ void SourceFactory::countRanges(const SourceContext &context, const QList<int> &
 
 void SourceFactory::registerProvider(ProviderKind kind, SourceMaker source, SignInMaker signIn, RangeCounter counter)
 {
-    registry().insert(kind, {std::move(source), std::move(signIn), std::move(counter), {}});
+    // A test replacing a provider's makers keeps what it does not replace.
+    const AccountIdentifier identify = registry().value(kind).identify;
+    registry().insert(kind, {std::move(source), std::move(signIn), std::move(counter), identify});
 }
 
 void SourceFactory::identifyAccount(ProviderKind kind, const QByteArray &accessToken, int timeoutMs, QObject *context,
