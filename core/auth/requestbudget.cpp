@@ -23,7 +23,7 @@ qint64 RequestBudget::nowMs()
 
 void RequestBudget::expire(qint64 now)
 {
-    while (!m_charges.empty() && m_charges.front().atMs <= now - m_limits.windowMs) {
+    while (!m_charges.empty() && m_charges.front().atMs <= now - span()) {
         m_windowUnits -= m_charges.front().cost;
         m_charges.pop_front();
     }
@@ -43,10 +43,10 @@ qint64 RequestBudget::reserve(int cost)
         // the oldest to leave it.
         qint64 units = m_windowUnits;
         auto it = m_charges.cbegin();
-        for (; it != m_charges.cend() && it->atMs <= at - m_limits.windowMs; ++it)
+        for (; it != m_charges.cend() && it->atMs <= at - span(); ++it)
             units -= it->cost;
         for (; it != m_charges.cend() && units + cost > m_limits.unitsPerWindow; ++it) {
-            at = std::max(at, it->atMs + m_limits.windowMs);
+            at = std::max(at, it->atMs + span());
             units -= it->cost;
         }
     }

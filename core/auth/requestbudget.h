@@ -27,6 +27,11 @@ public:
         int unitsPerWindow = 0; // 0: no unit limit
         qint64 windowMs = 60000;
         int maxInFlight = 0;    // 0: no limit on concurrent requests
+        // The provider counts a request when it arrives and handles it, a
+        // little after we send it, and a request's parts (a batch) over time:
+        // each charge is kept this much longer than the window, so a window
+        // the provider sees never holds more than ours.
+        qint64 slackMs = 0;
     };
 
     explicit RequestBudget(const Limits &limits);
@@ -61,6 +66,7 @@ private:
         int cost;
     };
     void expire(qint64 now);
+    qint64 span() const { return m_limits.windowMs + m_limits.slackMs; }
 
     Limits m_limits;
     mutable std::mutex m_mutex;

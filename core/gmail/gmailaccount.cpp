@@ -42,6 +42,16 @@ struct Counter
 void finish(std::shared_ptr<Counter> c)
 {
     c->api->deleteLater();
+    // Each estimate is Gmail's own guess, a quarter off either way: a longer
+    // range never shows fewer messages than a shorter one, and none more
+    // than the labels' exact totals.
+    qint64 atLeast = 0;
+    for (auto it = c->counts.byDays.begin(); it != c->counts.byDays.end(); ++it) {
+        it.value() = std::max(it.value(), atLeast);
+        if (c->counts.everything >= 0)
+            it.value() = std::min(it.value(), c->counts.everything);
+        atLeast = it.value();
+    }
     c->counts.last30 = c->counts.byDays.value(30, -1);
     c->counts.last90 = c->counts.byDays.value(90, -1);
     c->counts.last365 = c->counts.byDays.value(365, -1);

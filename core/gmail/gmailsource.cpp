@@ -247,15 +247,17 @@ void GmailSource::planBackfill(const FolderRecord &folder, const QDateTime &rang
             if (!f.rangeStart.isValid() && labelTotal >= 0)
                 f.cursor.estimate = std::max(f.cursor.estimate, labelTotal);
             QStringList rest;
-            for (int i = f.cursor.skip; i < f.ids.size(); ++i)
-                rest << Gmail::providerId(f.ids.at(i));
+            for (int i = f.cursor.skip; i < f.ids.size(); ++i) {
+                if (!m_read.contains(f.ids.at(i)))
+                    rest << Gmail::providerId(f.ids.at(i));
+            }
             const qint64 known = m_archive ? m_archive->knownProviderIds(m_account.id, rest).size() : 0;
             f.unknownLeft = rest.size() - known;
             plan.cursor = f.cursor.toJson();
             const Gmail::FolderState stored = Gmail::FolderState::parse(f.record.sourceState);
             plan.folderState = stored.historyId.isEmpty() ? Gmail::FolderState{m_historyId}.toJson() : f.record.sourceState;
             plan.exact = f.nextPageToken.isEmpty();
-            plan.totalInRange = plan.exact ? f.cursor.seen + rest.size() : std::max<qint64>(f.cursor.estimate, 0);
+            plan.totalInRange = plan.exact ? f.cursor.seen + (f.ids.size() - f.cursor.skip) : std::max<qint64>(f.cursor.estimate, 0);
             plan.pending = pending(role);
             done(SyncError(), plan);
         });
@@ -346,7 +348,7 @@ void GmailSource::fetchPage(const QString &role, int pageSize, PageDone done)
     const QSet<QString> unreadable = m_archive ? m_archive->unreadableThisRun(f.record.id) : QSet<QString>();
     for (const QString &id : candidates) {
         const QString pid = Gmail::providerId(id);
-        if (known.contains(pid)) {
+        if (known.contains(pid) || m_read.contains(id)) {
             fetch->known.insert(id);
         } else if (unreadable.contains(pid)) {
             fetch->unreadable.insert(id);
@@ -453,7 +455,9 @@ void GmailSource::fetchRound(std::shared_ptr<PageFetch> fetch)
                 finishPage(fetch, e);
                 return;
             }
-            qint64 delay = 500ll << fetch->round;
+            // "Too many concurrent requests" clears in moments: 250 ms, then
+            // doubling, each with up to as much again of jitter.
+            qint64 delay = 250ll << (fetch->round - 1);
             delay += QRandomGenerator::global()->bounded(int(delay));
             if (retryAfter >= 0) {
                 delay = std::max<qint64>(delay, retryAfter * 1000ll);
@@ -488,6 +492,7 @@ void GmailSource::finishPage(std::shared_ptr<PageFetch> fetch, const SyncError &
             located.folderRole = f.record.role;
             page.messages << located;
         } else if (fetch->read.contains(id)) {
+            m_read.insert(id);
             MessageRecord rec = fetch->read.value(id);
             rec.connectionId = m_account.id;
             rec.folderId = f.record.id;

@@ -56,7 +56,7 @@ QString rangeQuery(const QDateTime &rangeStart);
 //
 // Inside a batch, calls that Gmail refused for rate (429 "Too many concurrent
 // requests", 403 rate limits) or 5xx are asked again alone, after a jittered
-// backoff, up to four times; what still fails ends the page as Throttled with
+// backoff from 250 ms (or Gmail's Retry-After), up to four more times; what still fails ends the page as Throttled with
 // what arrived kept. A 401 asks the sign-in for a new token once; a second is
 // AuthExpired (Needs reconnect). insufficientPermissions is PermissionDenied.
 // Every call waits for its units in the account's RequestBudget.
@@ -84,7 +84,7 @@ public:
     // Largest number of messages one page reads.
     static constexpr int kMaxPage = GmailApi::kMaxBatch;
     static constexpr int kListPageSize = 500;
-    static constexpr int kPartAttempts = 4;
+    static constexpr int kPartAttempts = 5;
 
 private:
     using ApiDone = std::function<void(const SyncError &, const Gmail::Reply &)>;
@@ -116,6 +116,9 @@ private:
     GmailApi *m_api = nullptr;
     QString m_historyId;
     QHash<QString, Folder> m_folders;
+    // Ids whose content this source handed out: known even while their page
+    // still waits for the writer (a message in Inbox and Sent is read once).
+    QSet<QString> m_read;
     quint64 m_generation = 0;
 };
 

@@ -65,7 +65,7 @@ QHash<ProviderKind, Provider> &registry()
                       auto *signIn = new OAuthSignIn(ProviderKind::Gmail, c.username, parent);
                       // Gmail's per-user quota, 15,000 units a minute (PROVIDERS.md 2.4),
                       // with a margin for other clients of the same account.
-                      signIn->setBudget(std::make_shared<RequestBudget>(RequestBudget::Limits{14250, 60000, 0}));
+                      signIn->setBudget(std::make_shared<RequestBudget>(RequestBudget::Limits{14250, 60000, 0, 1000}));
                       return signIn;
                   },
                   Gmail::countRanges, Gmail::identify});
