@@ -35,3 +35,25 @@ lookback_install_deps() {
   $sudo apt-get update -qq >/dev/null
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# The npm packages the tests use (a generic OAuth server for the sign-in
+# tests), installed with the machine's npm into a folder of the build, once.
+LOOKBACK_NPM_PACKAGES=(oauth2-mock-server@9.3.0)
+
+lookback_install_npm_tools() {
+  local dir="$1"
+  if ! command -v npm >/dev/null 2>&1; then
+    lookback_install_deps nodejs npm || return 1
+  fi
+  local want="${LOOKBACK_NPM_PACKAGES[*]}"
+  if [ -f "$dir/.installed" ] && [ "$(cat "$dir/.installed")" = "$want" ]; then
+    return 0
+  fi
+  mkdir -p "$dir"
+  echo "Installing npm packages for the tests: $want"
+  if npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "${LOOKBACK_NPM_PACKAGES[@]}" >/dev/null; then
+    echo "$want" > "$dir/.installed"
+  else
+    echo "npm install failed: the tests that need $want will skip, saying so" >&2
+  fi
+}
