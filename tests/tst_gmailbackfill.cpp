@@ -63,6 +63,7 @@ private slots:
     void revokedMidBackfillNeedsReconnectThenCompletes();
     void insufficientPermissionsIsPermissionLost();
     void rangeCountsAreGmailsEstimates();
+    void reconnectCancelledAtOnceOpensNoBrowser();
 
 private:
     KeyringSession m_keyring;
@@ -372,6 +373,35 @@ void TestGmailBackfill::rangeCountsAreGmailsEstimates()
     QVERIFY2(counts.last365 >= counts.last90 && counts.last90 >= counts.last30,
              qPrintable(QStringLiteral("%1 %2 %3").arg(counts.last30).arg(counts.last90).arg(counts.last365)));
     QVERIFY(counts.last365 <= counts.everything);
+}
+
+// Cancel pressed right after Reconnect, while the keychain is still being read
+// for the account's client: the sign-in ends there, no browser page opens and
+// no listener is left waiting for five minutes.
+void TestGmailBackfill::reconnectCancelledAtOnceOpensNoBrowser()
+{
+    GmailHarness h;
+    QString error;
+    QVERIFY2(h.init(&error), qPrintable(error));
+    const qint64 id = h.signIn(QStringLiteral("Gmail"), &error);
+    QVERIFY2(id > 0, qPrintable(error));
+    SyncService service(h.archivePath());
+    SyncError e;
+    QVERIFY(service.open(&e));
+    int opened = 0;
+    int answers = 0;
+    SyncError answer;
+    service.reconnectWithBrowser(id, {}, [&](const QUrl &) { ++opened; }, [&](const SyncError &r) {
+        ++answers;
+        answer = r;
+    }, 30000);
+    service.cancelSignIn();
+    QTRY_COMPARE(answers, 1);
+    QVERIFY(answer.isError());
+    QTest::qWait(1500); // the keychain's answer has long arrived
+    QCOMPARE(opened, 0);
+    QCOMPARE(answers, 1);
+    QVERIFY(!service.isSigningIn());
 }
 
 QTEST_GUILESS_MAIN(TestGmailBackfill)

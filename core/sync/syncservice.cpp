@@ -15,6 +15,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <utility>
+
 namespace Lookback {
 
 SyncService::SyncService(const QString &archivePath, QObject *parent)
@@ -229,11 +231,14 @@ bool SyncService::usesBrowserSignIn(ProviderKind kind)
 
 bool SyncService::isSigningIn() const
 {
-    return m_flow && m_flow->isRunning();
+    return (m_flow && m_flow->isRunning()) || m_cancelPending;
 }
 
 void SyncService::cancelSignIn()
 {
+    ++m_signInEpoch;
+    if (auto pending = std::exchange(m_cancelPending, {}))
+        pending();
     if (m_flow)
         m_flow->cancel();
 }
@@ -327,9 +332,15 @@ void SyncService::reconnectWithBrowser(qint64 id, const OAuthClient &client, Ope
     }
     if (client.clientId.isEmpty()) {
         // The client the account signed in with, unless another is given.
+        cancelSignIn(); // one sign-in at a time
+        const quint64 epoch = m_signInEpoch;
+        m_cancelPending = [done] { done(SyncError::make(ErrorCategory::AuthExpired, tr("Sign-in cancelled"))); };
         auto *secrets = new SecretStore(this);
-        secrets->read(secretKeyFor(c), [this, secrets, id, openUrl, done, timeoutMs](const SyncError &, const QByteArray &data) {
+        secrets->read(secretKeyFor(c), [this, secrets, id, openUrl, done, timeoutMs, epoch](const SyncError &, const QByteArray &data) {
             secrets->deleteLater();
+            if (epoch != m_signInEpoch)
+                return; // cancelled (and answered) while the keychain was read
+            m_cancelPending = {};
             OAuthGrant old;
             OAuthClient stored;
             if (OAuthGrant::fromKeychain(data, &old))

@@ -147,6 +147,10 @@ private:
 
     QHash<qint64, SignIn *> m_signIns;             // children of this object
     QPointer<OAuthBrowserFlow> m_flow;             // the browser sign-in under way
+    // A reconnect still reading its client from the keychain: cancelSignIn()
+    // answers it at once, and the read that comes back later is dropped.
+    std::function<void()> m_cancelPending;
+    quint64 m_signInEpoch = 0;                     // advanced by every cancelSignIn()
     QHash<qint64, Task> m_tasks;
     QHash<qint64, SyncProgress> m_last;
     QHash<qint64, qint64> m_lastArchiveSignal;
