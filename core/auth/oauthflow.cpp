@@ -79,7 +79,7 @@ OAuthBrowserFlow::OAuthBrowserFlow(const OAuthProviderConfig &config, QObject *p
         const QString reason = (description.isEmpty() ? error : description).left(300).simplified();
         if (error == QLatin1String("access_denied")) {
             finish(SyncError::make(ErrorCategory::AuthExpired,
-                                   tr("You did not allow Lookback to read your mail at %1").arg(m_config.displayName)),
+                                   tr("You did not allow Lookback to read your mail at %1.").arg(m_config.displayName)),
                    {});
         } else {
             finish(SyncError::make(ErrorCategory::AuthExpired, tr("%1 refused the sign-in: %2").arg(m_config.displayName, reason)),

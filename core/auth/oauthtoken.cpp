@@ -97,7 +97,9 @@ SyncError errorFor(ProviderKind kind, int httpStatus, const QByteArray &body)
         QString reason = kind == ProviderKind::Microsoft ? microsoftReason(description) : QString();
         if (reason.isEmpty())
             reason = description.isEmpty() ? code : description;
-        return SyncError::make(ErrorCategory::AuthExpired, tr("Sign in again: %1").arg(reason));
+        return SyncError::make(ErrorCategory::AuthExpired,
+                               kind == ProviderKind::Microsoft ? tr("Microsoft ended Lookback's sign-in. %1").arg(reason)
+                                                               : tr("Google ended Lookback's sign-in. %1").arg(reason));
     }
     if (code == QLatin1String("invalid_client") || code == QLatin1String("unauthorized_client")) {
         return SyncError::make(ErrorCategory::Configuration,
