@@ -94,7 +94,7 @@ class TestUiDialogs : public QObject
 private slots:
     void initTestCase();
 
-    void providersComingLater();
+    void providerPages();
     void unencryptedNeedsConfirmation();
     void portFollowsEncryption();
     void untrustedCertificateThenTrust();
@@ -156,7 +156,7 @@ void TestUiDialogs::fillImapForm(AddConnectionDialog &dlg, Security security, co
     type(child<QLineEdit>(&dlg, "passwordEdit"), password);
 }
 
-void TestUiDialogs::providersComingLater()
+void TestUiDialogs::providerPages()
 {
     AddConnectionDialog dlg;
     dlg.show();
@@ -180,16 +180,40 @@ void TestUiDialogs::providersComingLater()
     fillImapForm(dlg, Security::Tls, QStringLiteral("secret"));
     QVERIFY(connect->isEnabled());
 
-    // ...but Gmail and Microsoft 365 say they are coming, and cannot.
+    // Gmail signs in through the browser: the page says what happens there, and
+    // without a configured OAuth client asks for the user's own.
+    qunsetenv("LOOKBACK_GOOGLE_CLIENT_ID");
+    qunsetenv("LOOKBACK_GOOGLE_CLIENT_SECRET");
     QTest::mouseClick(child<QRadioButton>(&dlg, "providerGmail"), Qt::LeftButton);
     QCOMPARE(dlg.provider(), AddConnectionDialog::Provider::Gmail);
-    QVERIFY(later->isVisible());
-    QVERIFY2(later->text().contains(QLatin1String("later version")), qPrintable(later->text()));
-    QVERIFY(!connect->isEnabled());
-    QVERIFY(child<QPushButton>(&dlg, "gmailImapButton")->isVisible());
+    QVERIFY(!later->isVisible());
     QVERIFY(!child<QPushButton>(&dlg, "testButton")->isVisible());
-    screenshot(&dlg, QStringLiteral("add-connection-gmail-later.png"));
+    QVERIFY(child<QLabel>(&dlg, "gmailExplanation")->isVisible());
+    QVERIFY(child<QLabel>(&dlg, "gmailExplanation")->text().contains(QLatin1String("never sees your password")));
+    QCOMPARE(connect->text(), QStringLiteral("C&ontinue in your browser…"));
+    QVERIFY(child<QWidget>(&dlg, "clientBox")->isVisible());
+    QVERIFY(!connect->isEnabled());
+    type(child<QLineEdit>(&dlg, "clientIdEdit"), QStringLiteral("123-abc.apps.googleusercontent.com"));
+    type(child<QLineEdit>(&dlg, "clientSecretEdit"), QStringLiteral("GOCSPX-test"));
+    QVERIFY(connect->isEnabled());
+    QCOMPARE(dlg.oauthClient().clientId, QStringLiteral("123-abc.apps.googleusercontent.com"));
+    QCOMPARE(dlg.oauthClient().clientSecret, QStringLiteral("GOCSPX-test"));
+    QCOMPARE(dlg.oauthName(), QStringLiteral("Gmail"));
+    type(child<QLineEdit>(&dlg, "gmailNameEdit"), QString());
+    QVERIFY2(!connect->isEnabled(), "a connection needs a name");
+    type(child<QLineEdit>(&dlg, "gmailNameEdit"), QStringLiteral("Personal"));
+    QVERIFY(child<QPushButton>(&dlg, "gmailImapButton")->isVisible());
+    screenshot(&dlg, QStringLiteral("add-connection-gmail.png"));
+    // A client from the environment: nothing to type but the name.
+    qputenv("LOOKBACK_GOOGLE_CLIENT_ID", "from-env.apps.googleusercontent.com");
+    QTest::mouseClick(child<QRadioButton>(&dlg, "providerImap"), Qt::LeftButton);
+    QTest::mouseClick(child<QRadioButton>(&dlg, "providerGmail"), Qt::LeftButton);
+    QVERIFY(!child<QWidget>(&dlg, "clientBox")->isVisible());
+    QVERIFY(connect->isEnabled());
+    QCOMPARE(dlg.oauthClient().clientId, QString());
+    qunsetenv("LOOKBACK_GOOGLE_CLIENT_ID");
 
+    // Microsoft 365 says it is coming, and cannot connect.
     QTest::mouseClick(child<QRadioButton>(&dlg, "providerMicrosoft365"), Qt::LeftButton);
     QVERIFY(later->isVisible());
     QVERIFY(later->text().contains(QLatin1String("Microsoft 365")));
@@ -201,6 +225,7 @@ void TestUiDialogs::providersComingLater()
     QTest::mouseClick(child<QRadioButton>(&dlg, "providerImap"), Qt::LeftButton);
     QVERIFY(!later->isVisible());
     QVERIFY(connect->isEnabled());
+    QCOMPARE(connect->text(), QStringLiteral("C&onnect"));
     QCOMPARE(child<QLineEdit>(&dlg, "hostEdit")->text(), m_server.host());
 
     // Gmail's shortcut: IMAP with Gmail's server filled in.

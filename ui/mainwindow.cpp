@@ -5,6 +5,7 @@
 #include "connections/connectioncard.h"
 #include "connections/connectionspage.h"
 #include "dialogs/addconnectiondialog.h"
+#include "dialogs/browsersignindialog.h"
 #include "dialogs/rangepickerdialog.h"
 
 #include <QApplication>
@@ -130,6 +131,10 @@ void MainWindow::addConnection()
     auto *dialog = new AddConnectionDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (dialog->provider() == AddConnectionDialog::Provider::Gmail) {
+            signInWithBrowser(ProviderKind::Gmail, dialog->oauthName(), dialog->oauthClient());
+            return;
+        }
         m_manager->addConnection(dialog->connection(), dialog->password(), SyncService::SecretPolicy::SessionFallback,
                                  [this](const SyncError &error, qint64 id) {
             if (error.isError()) {
@@ -145,6 +150,19 @@ void MainWindow::addConnection()
         });
     });
     dialog->open();
+}
+
+void MainWindow::signInWithBrowser(ProviderKind kind, const QString &name, const OAuthClient &client)
+{
+    auto *dialog = new BrowserSignInDialog(m_manager, kind, name, client, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &BrowserSignInDialog::connected, this, [this](qint64 id) {
+        m_tabs->setCurrentWidget(m_connections);
+        // After the sign-in dialog has gone.
+        QMetaObject::invokeMethod(this, [this, id] { pickRange(id); }, Qt::QueuedConnection);
+    });
+    dialog->open();
+    dialog->start();
 }
 
 void MainWindow::pickRange(qint64 connectionId)
@@ -171,6 +189,20 @@ void MainWindow::reconnect(qint64 connectionId)
     ConnectionRecord c;
     if (!m_manager->connection(connectionId, &c))
         return;
+    if (SyncService::usesBrowserSignIn(c.kind)) {
+        // The browser step again; the archive and the backfill's cursor stay.
+        auto *dialog = new BrowserSignInDialog(m_manager, connectionId, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &BrowserSignInDialog::connected, m_manager, [this](qint64 id) {
+            if (m_manager->hasSynced(id))
+                m_manager->syncNow(id);
+            else
+                QMetaObject::invokeMethod(this, [this, id] { pickRange(id); }, Qt::QueuedConnection);
+        });
+        dialog->open();
+        dialog->start();
+        return;
+    }
     bool ok = false;
     const QString password = QInputDialog::getText(this, tr("Reconnect %1").arg(c.name),
                                                    tr("Password or app password for %1 on %2:").arg(c.username, c.host),

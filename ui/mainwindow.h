@@ -33,7 +33,11 @@ public:
     void addConnection();
     // The range picker for a connection (after adding, on reconnect, or to backfill more).
     void pickRange(qint64 connectionId);
+    // Password connections ask for the password again; browser sign-ins
+    // (Gmail) run the browser step again, then continue where they stopped.
     void reconnect(qint64 connectionId);
+    // The browser step for a new connection, then the range picker.
+    void signInWithBrowser(ProviderKind kind, const QString &name, const OAuthClient &client);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -158,7 +158,17 @@ void ConnectionCard::setConnection(const ConnectionRecord &connection)
 {
     m_connection = connection;
     m_name->setText(connection.name);
-    m_account->setText(QStringLiteral("%1@%2").arg(connection.username, connection.host));
+    switch (connection.kind) {
+    case ProviderKind::Gmail:
+        m_account->setText(tr("Gmail · %1").arg(connection.username));
+        break;
+    case ProviderKind::Microsoft:
+        m_account->setText(tr("Microsoft 365 · %1").arg(connection.username));
+        break;
+    default:
+        m_account->setText(QStringLiteral("%1@%2").arg(connection.username, connection.host));
+        break;
+    }
     setAccessibleName(tr("Connection %1").arg(connection.name));
     render();
 }
@@ -372,6 +382,7 @@ void ConnectionCard::checkStall()
 }
 
 QString ConnectionCard::titleText() const { return m_title->text(); }
+QString ConnectionCard::accountText() const { return m_account->text(); }
 QString ConnectionCard::countText() const { return m_count->text(); }
 QString ConnectionCard::etaText() const { return m_eta->text(); }
 QString ConnectionCard::statusText() const { return m_status->isVisibleTo(const_cast<ConnectionCard *>(this)) ? m_status->text() : QString(); }

@@ -37,6 +37,7 @@ public:
 
     // What a person reads on the card; used by tests and screen readers alike.
     QString titleText() const;
+    QString accountText() const;
     QString countText() const;
     QString etaText() const;
     QString statusText() const;

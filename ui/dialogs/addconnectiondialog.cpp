@@ -254,12 +254,60 @@ void AddConnectionDialog::buildUi()
     m_comingLater = wrappingLabel(laterPage);
     m_comingLater->setObjectName(QStringLiteral("comingLaterLabel"));
     laterLayout->addWidget(m_comingLater);
-    m_gmailImapButton = new QPushButton(tr("Set up Gmail over IMAP instead"), laterPage);
-    m_gmailImapButton->setObjectName(QStringLiteral("gmailImapButton"));
-    m_gmailImapButton->setAutoDefault(false);
-    laterLayout->addWidget(m_gmailImapButton, 0, Qt::AlignLeft);
     laterLayout->addStretch(1);
     m_pages->addWidget(laterPage);
+
+    // Page 2: Gmail, signed in through the browser.
+    auto *gmailPage = new QWidget(m_pages);
+    auto *gmailLayout = new QVBoxLayout(gmailPage);
+    gmailLayout->setContentsMargins(0, 8, 0, 0);
+    auto *gmailText = wrappingLabel(gmailPage, tr("Lookback opens Google's sign-in page in your web browser. You "
+                                                  "sign in there (Lookback never sees your password) and allow it "
+                                                  "to read your mail. It asks for nothing more: it cannot send, "
+                                                  "change or delete anything."));
+    gmailText->setObjectName(QStringLiteral("gmailExplanation"));
+    gmailLayout->addWidget(gmailText);
+    auto *gmailForm = new QFormLayout;
+    gmailForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_gmailName = new QLineEdit(tr("Gmail"), gmailPage);
+    m_gmailName->setObjectName(QStringLiteral("gmailNameEdit"));
+    m_gmailName->setAccessibleName(tr("Connection name"));
+    gmailForm->addRow(tr("N&ame:"), m_gmailName);
+    gmailLayout->addLayout(gmailForm);
+
+    // Lookback compiles in no client: without one configured, the user gives theirs.
+    m_clientBox = new QWidget(gmailPage);
+    m_clientBox->setObjectName(QStringLiteral("clientBox"));
+    auto *clientLayout = new QFormLayout(m_clientBox);
+    clientLayout->setContentsMargins(0, 0, 0, 0);
+    clientLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    auto *clientText = wrappingLabel(m_clientBox, tr("Google needs to know which program is asking. Create a "
+                                                     "“Desktop app” OAuth client in the Google Cloud console (with "
+                                                     "the Gmail API and the gmail.readonly scope) and enter its ID "
+                                                     "and secret here, or set LOOKBACK_GOOGLE_CLIENT_ID and "
+                                                     "LOOKBACK_GOOGLE_CLIENT_SECRET. The README explains each step."));
+    clientText->setObjectName(QStringLiteral("clientText"));
+    makeSmall(clientText);
+    clientLayout->addRow(clientText);
+    m_clientId = new QLineEdit(m_clientBox);
+    m_clientId->setObjectName(QStringLiteral("clientIdEdit"));
+    m_clientId->setPlaceholderText(tr("…apps.googleusercontent.com"));
+    m_clientId->setAccessibleName(tr("OAuth client ID"));
+    clientLayout->addRow(tr("Client &ID:"), m_clientId);
+    m_clientSecret = new QLineEdit(m_clientBox);
+    m_clientSecret->setObjectName(QStringLiteral("clientSecretEdit"));
+    m_clientSecret->setEchoMode(QLineEdit::Password);
+    m_clientSecret->setAccessibleName(tr("OAuth client secret"));
+    clientLayout->addRow(tr("Client &secret:"), m_clientSecret);
+    gmailLayout->addWidget(m_clientBox);
+
+    m_gmailImapButton = new QPushButton(tr("Set up Gmail over IMAP with an app password instead"), gmailPage);
+    m_gmailImapButton->setObjectName(QStringLiteral("gmailImapButton"));
+    m_gmailImapButton->setAutoDefault(false);
+    m_gmailImapButton->setFlat(true);
+    gmailLayout->addWidget(m_gmailImapButton, 0, Qt::AlignLeft);
+    gmailLayout->addStretch(1);
+    m_pages->addWidget(gmailPage);
 
     m_buttons = new QDialogButtonBox(this);
     m_connectButton = m_buttons->addButton(tr("C&onnect"), QDialogButtonBox::AcceptRole);
@@ -286,6 +334,8 @@ void AddConnectionDialog::buildUi()
     connect(m_security, QOverload<int>::of(&QComboBox::currentIndexChanged), this, &AddConnectionDialog::onSecurityChanged);
     connect(m_name, &QLineEdit::textEdited, this, [this](const QString &text) { m_nameEdited = !text.trimmed().isEmpty(); });
     connect(m_name, &QLineEdit::textChanged, this, &AddConnectionDialog::updateButtons);
+    for (QLineEdit *e : {m_gmailName, m_clientId})
+        connect(e, &QLineEdit::textChanged, this, &AddConnectionDialog::updateButtons);
     auto suggestName = [this] {
         if (m_nameEdited)
             return;
@@ -317,7 +367,10 @@ void AddConnectionDialog::buildUi()
     QWidget::setTabOrder(m_username, m_password);
     QWidget::setTabOrder(m_password, m_testButton);
     QWidget::setTabOrder(m_testButton, m_trustButton);
-    QWidget::setTabOrder(m_trustButton, m_gmailImapButton);
+    QWidget::setTabOrder(m_trustButton, m_gmailName);
+    QWidget::setTabOrder(m_gmailName, m_clientId);
+    QWidget::setTabOrder(m_clientId, m_clientSecret);
+    QWidget::setTabOrder(m_clientSecret, m_gmailImapButton);
     QWidget::setTabOrder(m_gmailImapButton, m_connectButton);
     QWidget::setTabOrder(m_connectButton, cancel);
 
@@ -361,6 +414,18 @@ ConnectionRecord AddConnectionDialog::connection() const
     return c;
 }
 
+QString AddConnectionDialog::oauthName() const
+{
+    return m_gmailName->text().trimmed();
+}
+
+OAuthClient AddConnectionDialog::oauthClient() const
+{
+    if (m_clientConfigured)
+        return {};
+    return OAuthClient{m_clientId->text().trimmed(), m_clientSecret->text().trimmed()};
+}
+
 QString AddConnectionDialog::password() const
 {
     return m_password->text();
@@ -394,18 +459,19 @@ void AddConnectionDialog::onProviderChanged()
     const Provider p = provider();
     if (p == Provider::Imap) {
         m_pages->setCurrentIndex(0);
+    } else if (p == Provider::Gmail) {
+        m_pages->setCurrentIndex(2);
+        SyncError none;
+        m_clientConfigured = !OAuthConfig::forProvider(ProviderKind::Gmail, {}, &none).client.clientId.isEmpty()
+            && !none.isError();
+        m_clientBox->setVisible(!m_clientConfigured);
+        m_gmailName->setFocus();
+        m_gmailName->selectAll();
     } else {
         m_pages->setCurrentIndex(1);
-        if (p == Provider::Gmail) {
-            m_comingLater->setText(tr("Signing in with a Google account is coming in a later version of Lookback.\n\n"
-                                      "Until then you can add Gmail as an IMAP mail server, with an app password "
-                                      "from your Google Account."));
-        } else {
-            m_comingLater->setText(tr("Signing in with a Microsoft 365 or Outlook.com account is coming in a later "
-                                      "version of Lookback.\n\nMicrosoft accepts only its own sign-in for these "
-                                      "mailboxes, not a password over IMAP, so they cannot be added yet."));
-        }
-        m_gmailImapButton->setVisible(p == Provider::Gmail);
+        m_comingLater->setText(tr("Signing in with a Microsoft 365 or Outlook.com account is coming in a later "
+                                  "version of Lookback.\n\nMicrosoft accepts only its own sign-in for these "
+                                  "mailboxes, not a password over IMAP, so they cannot be added yet."));
     }
     QTimer::singleShot(0, this, [this] { growToFit(this); });
     updateButtons();
@@ -448,6 +514,14 @@ void AddConnectionDialog::updateButtons()
     const bool idle = m_testsRunning == 0;
     m_testButton->setEnabled(imap && complete && idle);
     m_testButton->setText(idle ? tr("&Test connection") : tr("Testing…"));
+    if (provider() == Provider::Gmail) {
+        m_connectButton->setText(tr("C&ontinue in your browser…"));
+        m_connectButton->setEnabled(!m_gmailName->text().trimmed().isEmpty()
+                                    && (m_clientConfigured || !m_clientId->text().trimmed().isEmpty()));
+        m_connectButton->setToolTip(QString());
+        return;
+    }
+    m_connectButton->setText(tr("C&onnect"));
     m_connectButton->setEnabled(imap && complete && idle && !m_name->text().trimmed().isEmpty());
     m_connectButton->setToolTip(imap ? QString() : tr("This provider is coming in a later version"));
 }
@@ -478,7 +552,7 @@ void AddConnectionDialog::onConnectClicked()
 {
     if (!m_connectButton->isEnabled())
         return;
-    if (testPassed()) {
+    if (provider() == Provider::Gmail || testPassed()) {
         accept();
         return;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "archive/records.h"
+#include "auth/oauthconfig.h"
 #include "imap/imapconnection.h"
 #include "imap/imapprobe.h"
 
@@ -25,7 +26,9 @@ namespace Lookback::Ui {
 // sign-in and a "Test connection" that says exactly what failed (unreachable,
 // untrusted certificate with its fingerprint and a Trust button, login rejected,
 // no Inbox/Sent). Connect is enabled when the form is complete; it runs the test
-// first unless these exact settings already passed it.
+// first unless these exact settings already passed it. For Gmail: what the
+// browser step does, a name, the OAuth client when none is configured, and
+// "Continue in your browser…", which accepts (the caller runs the browser step).
 //
 // The caller stores the result (connection(), password()); this dialog touches
 // neither the archive nor the keychain.
@@ -46,6 +49,10 @@ public:
     QString password() const;
     // The form as IMAP settings (with the password), as the test uses them.
     ImapSettings settings() const;
+    // Gmail: the connection's name and the client the user typed (empty when
+    // the environment or the settings provide one).
+    QString oauthName() const;
+    OAuthClient oauthClient() const;
     // True when the current form passed the test (a later edit makes it false again).
     bool testPassed() const;
     // The answer to the latest finished test.
@@ -86,6 +93,11 @@ private:
     QStackedWidget *m_pages = nullptr;
     QLabel *m_comingLater = nullptr;
     QPushButton *m_gmailImapButton = nullptr;
+    QLineEdit *m_gmailName = nullptr;
+    QWidget *m_clientBox = nullptr;
+    QLineEdit *m_clientId = nullptr;
+    QLineEdit *m_clientSecret = nullptr;
+    bool m_clientConfigured = false;
 
     QLineEdit *m_name = nullptr;
     QLineEdit *m_host = nullptr;
