@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Gmail</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Diese Verbindung hat keine Anmeldung</translation>
+    </message>
+    <message>
+        <source>Cannot reach Gmail</source>
+        <translation>Gmail ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Gmail did not say whose mailbox this is</source>
+        <translation>Gmail hat nicht gesagt, wessen Postfach das ist</translation>
+    </message>
+    <message>
+        <source>A message without a usable id</source>
+        <translation>Eine Nachricht ohne brauchbare Kennung</translation>
+    </message>
+    <message>
+        <source>Gmail sent message %1 without its content</source>
+        <translation>Gmail hat Nachricht %1 ohne Inhalt gesendet</translation>
+    </message>
+    <message>
+        <source>Gmail sent message %1 without its date</source>
+        <translation>Gmail hat Nachricht %1 ohne Datum gesendet</translation>
+    </message>
+</context>
+<context>
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
@@ -10,6 +37,80 @@
     <message>
         <source>The archive is not open</source>
         <translation>Das Archiv ist nicht geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Gmail</name>
+    <message>
+        <source>Google refused the sign-in (%1)</source>
+        <translation>Google hat die Anmeldung abgelehnt (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 401</source>
+        <translation>HTTP 401</translation>
+    </message>
+    <message>
+        <source>Gmail asked Lookback to slow down</source>
+        <translation>Gmail hat Lookback gebeten, langsamer zu machen</translation>
+    </message>
+    <message>
+        <source>Gmail's daily limit for this account is used up</source>
+        <translation>Das Tageslimit von Gmail für dieses Konto ist aufgebraucht</translation>
+    </message>
+    <message>
+        <source>Gmail no longer lets Lookback read this mailbox (%1)</source>
+        <translation>Gmail lässt Lookback dieses Postfach nicht mehr lesen (%1)</translation>
+    </message>
+    <message>
+        <source>Gmail is not answering (HTTP %1)</source>
+        <translation>Gmail antwortet nicht (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>Gmail refused a request (HTTP %1: %2)</source>
+        <translation>Gmail hat eine Anfrage abgelehnt (HTTP %1: %2)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>ohne Angabe von Gründen</translation>
+    </message>
+    <message>
+        <source>Gmail's batch answer has no boundary</source>
+        <translation>Die Sammelantwort von Gmail hat keine Trennmarke</translation>
+    </message>
+    <message>
+        <source>Gmail's batch answer has %1 parts for %2 requests</source>
+        <translation>Die Sammelantwort von Gmail hat %1 Teile für %2 Anfragen</translation>
+    </message>
+    <message>
+        <source>Lost the connection to Gmail: %1</source>
+        <translation>Die Verbindung zu Gmail ist abgebrochen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::GmailSource</name>
+    <message>
+        <source>Cannot reach Gmail: %1</source>
+        <translation>Gmail ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Diese Verbindung hat keine Anmeldung</translation>
+    </message>
+    <message>
+        <source>That folder was not planned</source>
+        <translation>Dieser Ordner war nicht geplant</translation>
+    </message>
+    <message>
+        <source>Gmail answered with another message than the one asked for</source>
+        <translation>Gmail hat mit einer anderen Nachricht geantwortet als der angefragten</translation>
+    </message>
+    <message>
+        <source>Gmail refused the access token</source>
+        <translation>Gmail hat das Zugriffstoken abgelehnt</translation>
+    </message>
+    <message>
+        <source>Gmail asked Lookback to slow down</source>
+        <translation>Gmail hat Lookback gebeten, langsamer zu machen</translation>
     </message>
 </context>
 <context>
@@ -135,6 +236,88 @@
     </message>
 </context>
 <context>
+    <name>Lookback::OAuthBrowserFlow</name>
+    <message>
+        <source>You did not allow Lookback to read your mail at %1.</source>
+        <translation>Sie haben Lookback nicht erlaubt, Ihre E-Mails bei %1 zu lesen.</translation>
+    </message>
+    <message>
+        <source>%1 refused the sign-in: %2</source>
+        <translation>%1 hat die Anmeldung abgelehnt: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Gave up waiting for the browser after %n minute(s)</source>
+        <translation>
+            <numerusform>Nach %n Minute nicht mehr auf den Browser gewartet</numerusform><numerusform>Nach %n Minuten nicht mehr auf den Browser gewartet</numerusform></translation>
+    </message>
+    <message>
+        <source>Cannot listen on 127.0.0.1 for the browser's answer</source>
+        <translation>Kann auf 127.0.0.1 nicht auf die Antwort des Browsers warten</translation>
+    </message>
+    <message>
+        <source>Lookback is signed in. You can close this tab and go back to Lookback.</source>
+        <translation>Lookback ist angemeldet. Sie können diesen Tab schließen und zu Lookback zurückkehren.</translation>
+    </message>
+    <message>
+        <source>The browser's answer does not belong to this sign-in; try again</source>
+        <translation>Die Antwort des Browsers gehört nicht zu dieser Anmeldung; versuchen Sie es noch einmal</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled</source>
+        <translation>Anmeldung abgebrochen</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1's sign-in server: %2</source>
+        <translation>Der Anmeldeserver von %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>%1 gave no refresh token, so Lookback could not stay signed in</source>
+        <translation>%1 hat kein Aktualisierungstoken geliefert, daher kann Lookback nicht angemeldet bleiben</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::OAuthSignIn</name>
+    <message>
+        <source>The sign-in in the keychain is unreadable: reconnect</source>
+        <translation>Die Anmeldung im Schlüsselbund ist unlesbar: neu verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::OAuthToken</name>
+    <message>
+        <source>The sign-in server is not answering (HTTP %1)</source>
+        <translation>Der Anmeldeserver antwortet nicht (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>Microsoft ended Lookback's sign-in. %1</source>
+        <translation>Microsoft hat die Anmeldung von Lookback beendet. %1</translation>
+    </message>
+    <message>
+        <source>Google ended Lookback's sign-in. %1</source>
+        <translation>Google hat die Anmeldung von Lookback beendet. %1</translation>
+    </message>
+    <message>
+        <source>The sign-in server refused Lookback's client id or secret (%1)</source>
+        <translation>Der Anmeldeserver hat die Client-ID oder das Client-Geheimnis von Lookback abgelehnt (%1)</translation>
+    </message>
+    <message>
+        <source>The sign-in server refused (HTTP %1: %2)</source>
+        <translation>Der Anmeldeserver hat abgelehnt (HTTP %1: %2)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>ohne Angabe von Gründen</translation>
+    </message>
+    <message>
+        <source>Cannot reach the sign-in server: %1</source>
+        <translation>Der Anmeldeserver ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>The sign-in server's answer has no access token</source>
+        <translation>Die Antwort des Anmeldeservers enthält kein Zugriffstoken</translation>
+    </message>
+</context>
+<context>
     <name>Lookback::ProbeWorker</name>
     <message>
         <source>No server name was given</source>
@@ -193,6 +376,22 @@
     <message>
         <source>No such connection</source>
         <translation>Diese Verbindung gibt es nicht</translation>
+    </message>
+    <message>
+        <source>This connection does not sign in with a browser</source>
+        <translation>Diese Verbindung meldet sich nicht über einen Browser an</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled</source>
+        <translation>Anmeldung abgebrochen</translation>
+    </message>
+    <message>
+        <source>That connection is gone</source>
+        <translation>Diese Verbindung gibt es nicht mehr</translation>
+    </message>
+    <message>
+        <source>You signed in as %1, but this connection is %2: sign in with %2</source>
+        <translation>Sie haben sich als %1 angemeldet, aber diese Verbindung ist %2: melden Sie sich mit %2 an</translation>
     </message>
 </context>
 <context>
@@ -385,24 +584,12 @@
         <translation>Diesem &amp;Zertifikat vertrauen</translation>
     </message>
     <message>
-        <source>Set up Gmail over IMAP instead</source>
-        <translation>Gmail stattdessen über IMAP einrichten</translation>
-    </message>
-    <message>
         <source>C&amp;onnect</source>
         <translation>Verbin&amp;den</translation>
     </message>
     <message>
         <source>Gmail</source>
         <translation>Gmail</translation>
-    </message>
-    <message>
-        <source>Signing in with a Google account is coming in a later version of Lookback.
-
-Until then you can add Gmail as an IMAP mail server, with an app password from your Google Account.</source>
-        <translation>Die Anmeldung mit einem Google-Konto folgt in einer späteren Version von Lookback.
-
-Bis dahin können Sie Gmail als IMAP-Mailserver hinzufügen, mit einem App-Passwort aus Ihrem Google-Konto.</translation>
     </message>
     <message>
         <source>Signing in with a Microsoft 365 or Outlook.com account is coming in a later version of Lookback.
@@ -501,6 +688,46 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     <message>
         <source>Details: %1</source>
         <translation>Details: %1</translation>
+    </message>
+    <message>
+        <source>Lookback opens Google's sign-in page in your web browser. You sign in there (Lookback never sees your password) and allow it to read your mail. It asks for nothing more: it cannot send, change or delete anything.</source>
+        <translation>Lookback öffnet die Anmeldeseite von Google in Ihrem Webbrowser. Dort melden Sie sich an (Lookback sieht Ihr Passwort nie) und erlauben Lookback, Ihre E-Mails zu lesen. Mehr verlangt es nicht: Es kann nichts senden, ändern oder löschen.</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>N&amp;ame:</translation>
+    </message>
+    <message>
+        <source>Google needs to know which program is asking. Create a “Desktop app” OAuth client in the Google Cloud console (with the Gmail API and the gmail.readonly scope) and enter its ID and secret here, or set LOOKBACK_GOOGLE_CLIENT_ID and LOOKBACK_GOOGLE_CLIENT_SECRET. The README explains each step.</source>
+        <translation>Google muss wissen, welches Programm fragt. Legen Sie in der Google Cloud Console einen OAuth-Client vom Typ „Desktop-App“ an (mit der Gmail API und dem Bereich gmail.readonly) und geben Sie hier seine ID und sein Geheimnis ein, oder setzen Sie LOOKBACK_GOOGLE_CLIENT_ID und LOOKBACK_GOOGLE_CLIENT_SECRET. Die README erklärt jeden Schritt.</translation>
+    </message>
+    <message>
+        <source>…apps.googleusercontent.com</source>
+        <translation>…apps.googleusercontent.com</translation>
+    </message>
+    <message>
+        <source>OAuth client ID</source>
+        <translation>OAuth-Client-ID</translation>
+    </message>
+    <message>
+        <source>Client &amp;ID:</source>
+        <translation>Client-&amp;ID:</translation>
+    </message>
+    <message>
+        <source>OAuth client secret</source>
+        <translation>OAuth-Client-Geheimnis</translation>
+    </message>
+    <message>
+        <source>Client &amp;secret:</source>
+        <translation>Client-&amp;Geheimnis:</translation>
+    </message>
+    <message>
+        <source>Set up Gmail over IMAP with an app password instead</source>
+        <translation>Gmail stattdessen über IMAP mit einem App-Passwort einrichten</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue in your browser…</source>
+        <translation>Im Br&amp;owser fortfahren…</translation>
     </message>
 </context>
 <context>
@@ -603,6 +830,97 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     <message>
         <source>Conversations with %1</source>
         <translation>Unterhaltungen mit %1</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Ui::BrowserSignInDialog</name>
+    <message>
+        <source>Microsoft</source>
+        <translation>Microsoft</translation>
+    </message>
+    <message>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation>%1 neu verbinden</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>Mit %1 anmelden</translation>
+    </message>
+    <message>
+        <source>Continue in your browser…</source>
+        <translation>Im Browser fortfahren…</translation>
+    </message>
+    <message>
+        <source>Waiting for the browser</source>
+        <translation>Warten auf den Browser</translation>
+    </message>
+    <message>
+        <source>The address it opened:</source>
+        <translation>Die geöffnete Adresse:</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>Anmeldeadresse</translation>
+    </message>
+    <message>
+        <source>Preparing the sign-in…</source>
+        <translation>Anmeldung wird vorbereitet…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>Link &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Open again</source>
+        <translation>Erneut ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>No browser could be opened from here. Copy the link and open it in the browser you use.</source>
+        <translation>Von hier aus ließ sich kein Browser öffnen. Kopieren Sie den Link und öffnen Sie ihn in Ihrem Browser.</translation>
+    </message>
+    <message>
+        <source>Lookback never sees your password. It asks only to read your mail, and keeps the permission you give in the system keychain.</source>
+        <translation>Lookback sieht Ihr Passwort nie. Es bittet nur darum, Ihre E-Mails zu lesen, und bewahrt die Erlaubnis im Schlüsselbund des Systems auf.</translation>
+    </message>
+    <message>
+        <source>The sign-in did not finish</source>
+        <translation>Die Anmeldung wurde nicht abgeschlossen</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>The archive is untouched. Try again, or close this window and reconnect later.</source>
+        <translation>Das Archiv bleibt unverändert. Versuchen Sie es noch einmal, oder schließen Sie dieses Fenster und verbinden Sie später neu.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. Try again, or close this window and add the connection later.</source>
+        <translation>Es wurde nichts gespeichert. Versuchen Sie es noch einmal, oder schließen Sie dieses Fenster und fügen Sie die Verbindung später hinzu.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Lookback opened %1's sign-in page in your web browser. Sign in there as %2 and allow Lookback to read your mail again; this window goes on by itself.</source>
+        <translation>Lookback hat die Anmeldeseite von %1 in Ihrem Webbrowser geöffnet. Melden Sie sich dort als %2 an und erlauben Sie Lookback wieder, Ihre E-Mails zu lesen; dieses Fenster macht dann von selbst weiter.</translation>
+    </message>
+    <message>
+        <source>Lookback opened %1's sign-in page in your web browser. Sign in there and allow Lookback to read your mail; this window goes on by itself.</source>
+        <translation>Lookback hat die Anmeldeseite von %1 in Ihrem Webbrowser geöffnet. Melden Sie sich dort an und erlauben Sie Lookback, Ihre E-Mails zu lesen; dieses Fenster macht dann von selbst weiter.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
@@ -793,7 +1111,17 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     <message numerus="yes">
         <source>%n message(s) could not be read</source>
         <translation>
-            <numerusform>%n Nachricht konnte nicht gelesen werden</numerusform><numerusform>%n Nachrichten konnten nicht gelesen werden</numerusform></translation>
+            <numerusform>%n Nachricht konnte nicht gelesen werden</numerusform>
+            <numerusform>%n Nachrichten konnten nicht gelesen werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gmail · %1</source>
+        <translation>Gmail · %1</translation>
+    </message>
+    <message>
+        <source>Microsoft 365 · %1</source>
+        <translation>Microsoft 365 · %1</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1756,48 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     </message>
 </context>
 <context>
+    <name>OAuthConfig</name>
+    <message>
+        <source>Not a valid address: %1</source>
+        <translation>Keine gültige Adresse: %1</translation>
+    </message>
+    <message>
+        <source>%1 must use https (plain http is allowed only to this computer)</source>
+        <translation>%1 muss https verwenden (einfaches http ist nur zu diesem Computer erlaubt)</translation>
+    </message>
+    <message>
+        <source>No Google client id: pass --client-id or set LOOKBACK_GOOGLE_CLIENT_ID (see the README on registering a desktop client)</source>
+        <translation>Keine Google-Client-ID: --client-id angeben oder LOOKBACK_GOOGLE_CLIENT_ID setzen (die README erklärt, wie man einen Desktop-Client registriert)</translation>
+    </message>
+    <message>
+        <source>No Microsoft client id: pass --client-id or set LOOKBACK_MICROSOFT_CLIENT_ID (see the README on registering an app)</source>
+        <translation>Keine Microsoft-Client-ID: --client-id angeben oder LOOKBACK_MICROSOFT_CLIENT_ID setzen (die README erklärt, wie man eine App registriert)</translation>
+    </message>
+    <message>
+        <source>The sign-in has no client id: reconnect</source>
+        <translation>Die Anmeldung hat keine Client-ID: neu verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>OAuthToken</name>
+    <message>
+        <source>the sign-in expired after a long time unused</source>
+        <translation>die Anmeldung ist nach langer Nichtbenutzung abgelaufen</translation>
+    </message>
+    <message>
+        <source>the sign-in was revoked; the password may have changed</source>
+        <translation>die Anmeldung wurde widerrufen; vielleicht wurde das Passwort geändert</translation>
+    </message>
+    <message>
+        <source>Microsoft asks for multi-factor authentication</source>
+        <translation>Microsoft verlangt eine Mehrfaktor-Authentifizierung</translation>
+    </message>
+    <message>
+        <source>Lookback needs your consent again</source>
+        <translation>Lookback braucht erneut Ihre Zustimmung</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>The keychain is locked or refused access: %1</source>
@@ -1452,6 +1822,10 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     <message>
         <source>No counts for this kind of connection</source>
         <translation>Für diese Art von Verbindung gibt es keine Zählung</translation>
+    </message>
+    <message>
+        <source>This kind of connection does not sign in with a browser</source>
+        <translation>Diese Art von Verbindung meldet sich nicht über einen Browser an</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Gmail</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach Gmail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail did not say whose mailbox this is</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A message without a usable id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail sent message %1 without its content</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail sent message %1 without its date</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
@@ -8,6 +35,80 @@
     </message>
     <message>
         <source>The archive is not open</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::Gmail</name>
+    <message>
+        <source>Google refused the sign-in (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>HTTP 401</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail asked Lookback to slow down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail's daily limit for this account is used up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail no longer lets Lookback read this mailbox (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail is not answering (HTTP %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail refused a request (HTTP %1: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail's batch answer has no boundary</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail's batch answer has %1 parts for %2 requests</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lost the connection to Gmail: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::GmailSource</name>
+    <message>
+        <source>Cannot reach Gmail: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That folder was not planned</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail answered with another message than the one asked for</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail refused the access token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Gmail asked Lookback to slow down</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -134,6 +235,87 @@
     </message>
 </context>
 <context>
+    <name>Lookback::OAuthBrowserFlow</name>
+    <message>
+        <source>You did not allow Lookback to read your mail at %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 refused the sign-in: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Gave up waiting for the browser after %n minute(s)</source>
+        <translation><numerusform>Gave up waiting for the browser after %n minute</numerusform><numerusform>Gave up waiting for the browser after %n minutes</numerusform></translation>
+    </message>
+    <message>
+        <source>Cannot listen on 127.0.0.1 for the browser's answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lookback is signed in. You can close this tab and go back to Lookback.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The browser's answer does not belong to this sign-in; try again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign-in cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach %1's sign-in server: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 gave no refresh token, so Lookback could not stay signed in</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::OAuthSignIn</name>
+    <message>
+        <source>The sign-in in the keychain is unreadable: reconnect</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::OAuthToken</name>
+    <message>
+        <source>The sign-in server is not answering (HTTP %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft ended Lookback's sign-in. %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Google ended Lookback's sign-in. %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in server refused Lookback's client id or secret (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in server refused (HTTP %1: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach the sign-in server: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in server's answer has no access token</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Lookback::ProbeWorker</name>
     <message>
         <source>No server name was given</source>
@@ -191,6 +373,22 @@
     </message>
     <message>
         <source>No such connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This connection does not sign in with a browser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign-in cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That connection is gone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You signed in as %1, but this connection is %2: sign in with %2</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -384,21 +582,11 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Set up Gmail over IMAP instead</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>C&amp;onnect</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>Gmail</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Signing in with a Google account is coming in a later version of Lookback.
-
-Until then you can add Gmail as an IMAP mail server, with an app password from your Google Account.</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -496,6 +684,46 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
         <source>Details: %1</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Lookback opens Google's sign-in page in your web browser. You sign in there (Lookback never sees your password) and allow it to read your mail. It asks for nothing more: it cannot send, change or delete anything.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Google needs to know which program is asking. Create a “Desktop app” OAuth client in the Google Cloud console (with the Gmail API and the gmail.readonly scope) and enter its ID and secret here, or set LOOKBACK_GOOGLE_CLIENT_ID and LOOKBACK_GOOGLE_CLIENT_SECRET. The README explains each step.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>…apps.googleusercontent.com</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OAuth client ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Client &amp;ID:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OAuth client secret</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Client &amp;secret:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Set up Gmail over IMAP with an app password instead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>C&amp;ontinue in your browser…</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>Lookback::Ui::ArchiveBrowser</name>
@@ -587,6 +815,97 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
     </message>
     <message>
         <source>Conversations with %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::Ui::BrowserSignInDialog</name>
+    <message>
+        <source>Microsoft</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Google</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Continue in your browser…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the browser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The address it opened:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Preparing the sign-in…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Open again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No browser could be opened from here. Copy the link and open it in the browser you use.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lookback never sees your password. It asks only to read your mail, and keeps the permission you give in the system keychain.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in did not finish</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The archive is untouched. Try again, or close this window and reconnect later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing was saved. Try again, or close this window and add the connection later.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lookback opened %1's sign-in page in your web browser. Sign in there as %2 and allow Lookback to read your mail again; this window goes on by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lookback opened %1's sign-in page in your web browser. Sign in there and allow Lookback to read your mail; this window goes on by itself.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Close</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -763,6 +1082,14 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
     <message numerus="yes">
         <source>%n message(s) could not be read</source>
         <translation><numerusform>%n message could not be read</numerusform><numerusform>%n messages could not be read</numerusform></translation>
+    </message>
+    <message>
+        <source>Gmail · %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft 365 · %1</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1364,6 +1691,48 @@ Keep the password in memory for this session only? You will be asked again next 
     </message>
 </context>
 <context>
+    <name>OAuthConfig</name>
+    <message>
+        <source>Not a valid address: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 must use https (plain http is allowed only to this computer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No Google client id: pass --client-id or set LOOKBACK_GOOGLE_CLIENT_ID (see the README on registering a desktop client)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No Microsoft client id: pass --client-id or set LOOKBACK_MICROSOFT_CLIENT_ID (see the README on registering an app)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in has no client id: reconnect</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>OAuthToken</name>
+    <message>
+        <source>the sign-in expired after a long time unused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the sign-in was revoked; the password may have changed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft asks for multi-factor authentication</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lookback needs your consent again</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>The keychain is locked or refused access: %1</source>
@@ -1387,6 +1756,10 @@ Keep the password in memory for this session only? You will be asked again next 
     </message>
     <message>
         <source>No counts for this kind of connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This kind of connection does not sign in with a browser</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>Gmail</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Cette connexion n’a pas d’identification</translation>
+    </message>
+    <message>
+        <source>Cannot reach Gmail</source>
+        <translation>Impossible de joindre Gmail</translation>
+    </message>
+    <message>
+        <source>Gmail did not say whose mailbox this is</source>
+        <translation>Gmail n’a pas dit à qui appartient cette boîte aux lettres</translation>
+    </message>
+    <message>
+        <source>A message without a usable id</source>
+        <translation>Un message sans identifiant utilisable</translation>
+    </message>
+    <message>
+        <source>Gmail sent message %1 without its content</source>
+        <translation>Gmail a envoyé le message %1 sans son contenu</translation>
+    </message>
+    <message>
+        <source>Gmail sent message %1 without its date</source>
+        <translation>Gmail a envoyé le message %1 sans sa date</translation>
+    </message>
+</context>
+<context>
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
@@ -10,6 +37,80 @@
     <message>
         <source>The archive is not open</source>
         <translation>L’archive n’est pas ouverte</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Gmail</name>
+    <message>
+        <source>Google refused the sign-in (%1)</source>
+        <translation>Google a refusé l’identification (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 401</source>
+        <translation>HTTP 401</translation>
+    </message>
+    <message>
+        <source>Gmail asked Lookback to slow down</source>
+        <translation>Gmail a demandé à Lookback de ralentir</translation>
+    </message>
+    <message>
+        <source>Gmail's daily limit for this account is used up</source>
+        <translation>La limite quotidienne de Gmail pour ce compte est épuisée</translation>
+    </message>
+    <message>
+        <source>Gmail no longer lets Lookback read this mailbox (%1)</source>
+        <translation>Gmail ne laisse plus Lookback lire cette boîte aux lettres (%1)</translation>
+    </message>
+    <message>
+        <source>Gmail is not answering (HTTP %1)</source>
+        <translation>Gmail ne répond pas (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>Gmail refused a request (HTTP %1: %2)</source>
+        <translation>Gmail a refusé une requête (HTTP %1 : %2)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>sans raison donnée</translation>
+    </message>
+    <message>
+        <source>Gmail's batch answer has no boundary</source>
+        <translation>La réponse groupée de Gmail n’a pas de délimiteur</translation>
+    </message>
+    <message>
+        <source>Gmail's batch answer has %1 parts for %2 requests</source>
+        <translation>La réponse groupée de Gmail a %1 parties pour %2 requêtes</translation>
+    </message>
+    <message>
+        <source>Lost the connection to Gmail: %1</source>
+        <translation>Connexion à Gmail perdue : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::GmailSource</name>
+    <message>
+        <source>Cannot reach Gmail: %1</source>
+        <translation>Impossible de joindre Gmail : %1</translation>
+    </message>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Cette connexion n’a pas d’identification</translation>
+    </message>
+    <message>
+        <source>That folder was not planned</source>
+        <translation>Ce dossier n’était pas prévu</translation>
+    </message>
+    <message>
+        <source>Gmail answered with another message than the one asked for</source>
+        <translation>Gmail a répondu avec un autre message que celui demandé</translation>
+    </message>
+    <message>
+        <source>Gmail refused the access token</source>
+        <translation>Gmail a refusé le jeton d’accès</translation>
+    </message>
+    <message>
+        <source>Gmail asked Lookback to slow down</source>
+        <translation>Gmail a demandé à Lookback de ralentir</translation>
     </message>
 </context>
 <context>
@@ -135,6 +236,88 @@
     </message>
 </context>
 <context>
+    <name>Lookback::OAuthBrowserFlow</name>
+    <message>
+        <source>You did not allow Lookback to read your mail at %1.</source>
+        <translation>Vous n’avez pas autorisé Lookback à lire votre courrier chez %1.</translation>
+    </message>
+    <message>
+        <source>%1 refused the sign-in: %2</source>
+        <translation>%1 a refusé l’identification : %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Gave up waiting for the browser after %n minute(s)</source>
+        <translation>
+            <numerusform>Abandon de l’attente du navigateur après %n minute</numerusform><numerusform>Abandon de l’attente du navigateur après %n minutes</numerusform></translation>
+    </message>
+    <message>
+        <source>Cannot listen on 127.0.0.1 for the browser's answer</source>
+        <translation>Impossible d’écouter sur 127.0.0.1 la réponse du navigateur</translation>
+    </message>
+    <message>
+        <source>Lookback is signed in. You can close this tab and go back to Lookback.</source>
+        <translation>Lookback est connecté. Vous pouvez fermer cet onglet et revenir à Lookback.</translation>
+    </message>
+    <message>
+        <source>The browser's answer does not belong to this sign-in; try again</source>
+        <translation>La réponse du navigateur ne correspond pas à cette identification ; réessayez</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled</source>
+        <translation>Identification annulée</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1's sign-in server: %2</source>
+        <translation>Impossible de joindre le serveur d’identification de %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 gave no refresh token, so Lookback could not stay signed in</source>
+        <translation>%1 n’a fourni aucun jeton de renouvellement : Lookback ne peut pas rester connecté</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::OAuthSignIn</name>
+    <message>
+        <source>The sign-in in the keychain is unreadable: reconnect</source>
+        <translation>L’identification dans le trousseau est illisible : reconnectez-vous</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::OAuthToken</name>
+    <message>
+        <source>The sign-in server is not answering (HTTP %1)</source>
+        <translation>Le serveur d’identification ne répond pas (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>Microsoft ended Lookback's sign-in. %1</source>
+        <translation>Microsoft a mis fin à l’identification de Lookback. %1</translation>
+    </message>
+    <message>
+        <source>Google ended Lookback's sign-in. %1</source>
+        <translation>Google a mis fin à l’identification de Lookback. %1</translation>
+    </message>
+    <message>
+        <source>The sign-in server refused Lookback's client id or secret (%1)</source>
+        <translation>Le serveur d’identification a refusé l’identifiant ou le secret client de Lookback (%1)</translation>
+    </message>
+    <message>
+        <source>The sign-in server refused (HTTP %1: %2)</source>
+        <translation>Le serveur d’identification a refusé (HTTP %1 : %2)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>sans raison donnée</translation>
+    </message>
+    <message>
+        <source>Cannot reach the sign-in server: %1</source>
+        <translation>Impossible de joindre le serveur d’identification : %1</translation>
+    </message>
+    <message>
+        <source>The sign-in server's answer has no access token</source>
+        <translation>La réponse du serveur d’identification ne contient pas de jeton d’accès</translation>
+    </message>
+</context>
+<context>
     <name>Lookback::ProbeWorker</name>
     <message>
         <source>No server name was given</source>
@@ -193,6 +376,22 @@
     <message>
         <source>No such connection</source>
         <translation>Cette connexion n’existe pas</translation>
+    </message>
+    <message>
+        <source>This connection does not sign in with a browser</source>
+        <translation>Cette connexion ne s’identifie pas par un navigateur</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled</source>
+        <translation>Identification annulée</translation>
+    </message>
+    <message>
+        <source>That connection is gone</source>
+        <translation>Cette connexion n’existe plus</translation>
+    </message>
+    <message>
+        <source>You signed in as %1, but this connection is %2: sign in with %2</source>
+        <translation>Vous vous êtes identifié comme %1, mais cette connexion est %2 : identifiez-vous avec %2</translation>
     </message>
 </context>
 <context>
@@ -385,24 +584,12 @@
         <translation>&amp;Faire confiance à ce certificat</translation>
     </message>
     <message>
-        <source>Set up Gmail over IMAP instead</source>
-        <translation>Configurer plutôt Gmail via IMAP</translation>
-    </message>
-    <message>
         <source>C&amp;onnect</source>
         <translation>Se c&amp;onnecter</translation>
     </message>
     <message>
         <source>Gmail</source>
         <translation>Gmail</translation>
-    </message>
-    <message>
-        <source>Signing in with a Google account is coming in a later version of Lookback.
-
-Until then you can add Gmail as an IMAP mail server, with an app password from your Google Account.</source>
-        <translation>La connexion avec un compte Google arrivera dans une version ultérieure de Lookback.
-
-En attendant, vous pouvez ajouter Gmail comme serveur de messagerie IMAP, avec un mot de passe d’application de votre compte Google.</translation>
     </message>
     <message>
         <source>Signing in with a Microsoft 365 or Outlook.com account is coming in a later version of Lookback.
@@ -501,6 +688,46 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     <message>
         <source>Details: %1</source>
         <translation>Détails : %1</translation>
+    </message>
+    <message>
+        <source>Lookback opens Google's sign-in page in your web browser. You sign in there (Lookback never sees your password) and allow it to read your mail. It asks for nothing more: it cannot send, change or delete anything.</source>
+        <translation>Lookback ouvre la page d’identification de Google dans votre navigateur. Vous vous y identifiez (Lookback ne voit jamais votre mot de passe) et l’autorisez à lire votre courrier. Il ne demande rien de plus : il ne peut rien envoyer, modifier ni supprimer.</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>N&amp;om :</translation>
+    </message>
+    <message>
+        <source>Google needs to know which program is asking. Create a “Desktop app” OAuth client in the Google Cloud console (with the Gmail API and the gmail.readonly scope) and enter its ID and secret here, or set LOOKBACK_GOOGLE_CLIENT_ID and LOOKBACK_GOOGLE_CLIENT_SECRET. The README explains each step.</source>
+        <translation>Google doit savoir quel programme demande l’accès. Créez un client OAuth « Application de bureau » dans la console Google Cloud (avec l’API Gmail et la portée gmail.readonly) et saisissez ici son identifiant et son secret, ou définissez LOOKBACK_GOOGLE_CLIENT_ID et LOOKBACK_GOOGLE_CLIENT_SECRET. Le README explique chaque étape.</translation>
+    </message>
+    <message>
+        <source>…apps.googleusercontent.com</source>
+        <translation>…apps.googleusercontent.com</translation>
+    </message>
+    <message>
+        <source>OAuth client ID</source>
+        <translation>Identifiant du client OAuth</translation>
+    </message>
+    <message>
+        <source>Client &amp;ID:</source>
+        <translation>&amp;Identifiant client :</translation>
+    </message>
+    <message>
+        <source>OAuth client secret</source>
+        <translation>Secret du client OAuth</translation>
+    </message>
+    <message>
+        <source>Client &amp;secret:</source>
+        <translation>&amp;Secret client :</translation>
+    </message>
+    <message>
+        <source>Set up Gmail over IMAP with an app password instead</source>
+        <translation>Configurer plutôt Gmail en IMAP avec un mot de passe d’application</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue in your browser…</source>
+        <translation>C&amp;ontinuer dans le navigateur…</translation>
     </message>
 </context>
 <context>
@@ -603,6 +830,97 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     <message>
         <source>Conversations with %1</source>
         <translation>Conversations avec %1</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Ui::BrowserSignInDialog</name>
+    <message>
+        <source>Microsoft</source>
+        <translation>Microsoft</translation>
+    </message>
+    <message>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation>Reconnecter %1</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>S’identifier avec %1</translation>
+    </message>
+    <message>
+        <source>Continue in your browser…</source>
+        <translation>Continuez dans votre navigateur…</translation>
+    </message>
+    <message>
+        <source>Waiting for the browser</source>
+        <translation>En attente du navigateur</translation>
+    </message>
+    <message>
+        <source>The address it opened:</source>
+        <translation>L’adresse ouverte :</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>Adresse d’identification</translation>
+    </message>
+    <message>
+        <source>Preparing the sign-in…</source>
+        <translation>Préparation de l’identification…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>&amp;Copier le lien</translation>
+    </message>
+    <message>
+        <source>&amp;Open again</source>
+        <translation>&amp;Rouvrir</translation>
+    </message>
+    <message>
+        <source>No browser could be opened from here. Copy the link and open it in the browser you use.</source>
+        <translation>Aucun navigateur n’a pu être ouvert d’ici. Copiez le lien et ouvrez-le dans votre navigateur.</translation>
+    </message>
+    <message>
+        <source>Lookback never sees your password. It asks only to read your mail, and keeps the permission you give in the system keychain.</source>
+        <translation>Lookback ne voit jamais votre mot de passe. Il demande seulement à lire votre courrier et garde l’autorisation donnée dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>The sign-in did not finish</source>
+        <translation>L’identification n’a pas abouti</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <source>The archive is untouched. Try again, or close this window and reconnect later.</source>
+        <translation>L’archive est intacte. Réessayez, ou fermez cette fenêtre et reconnectez-vous plus tard.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. Try again, or close this window and add the connection later.</source>
+        <translation>Rien n’a été enregistré. Réessayez, ou fermez cette fenêtre et ajoutez la connexion plus tard.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+    <message>
+        <source>Lookback opened %1's sign-in page in your web browser. Sign in there as %2 and allow Lookback to read your mail again; this window goes on by itself.</source>
+        <translation>Lookback a ouvert la page d’identification de %1 dans votre navigateur. Identifiez-vous comme %2 et autorisez de nouveau Lookback à lire votre courrier ; cette fenêtre continue toute seule.</translation>
+    </message>
+    <message>
+        <source>Lookback opened %1's sign-in page in your web browser. Sign in there and allow Lookback to read your mail; this window goes on by itself.</source>
+        <translation>Lookback a ouvert la page d’identification de %1 dans votre navigateur. Identifiez-vous et autorisez Lookback à lire votre courrier ; cette fenêtre continue toute seule.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
     </message>
 </context>
 <context>
@@ -793,7 +1111,17 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     <message numerus="yes">
         <source>%n message(s) could not be read</source>
         <translation>
-            <numerusform>%n message n’a pas pu être lu</numerusform><numerusform>%n messages n’ont pas pu être lus</numerusform></translation>
+            <numerusform>%n message n’a pas pu être lu</numerusform>
+            <numerusform>%n messages n’ont pas pu être lus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gmail · %1</source>
+        <translation>Gmail · %1</translation>
+    </message>
+    <message>
+        <source>Microsoft 365 · %1</source>
+        <translation>Microsoft 365 · %1</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1756,48 @@ Garder le mot de passe en mémoire pour cette session uniquement ? Il vous sera
     </message>
 </context>
 <context>
+    <name>OAuthConfig</name>
+    <message>
+        <source>Not a valid address: %1</source>
+        <translation>Adresse non valide : %1</translation>
+    </message>
+    <message>
+        <source>%1 must use https (plain http is allowed only to this computer)</source>
+        <translation>%1 doit utiliser https (le http simple n’est permis que vers cet ordinateur)</translation>
+    </message>
+    <message>
+        <source>No Google client id: pass --client-id or set LOOKBACK_GOOGLE_CLIENT_ID (see the README on registering a desktop client)</source>
+        <translation>Aucun identifiant client Google : passez --client-id ou définissez LOOKBACK_GOOGLE_CLIENT_ID (le README explique comment enregistrer un client de bureau)</translation>
+    </message>
+    <message>
+        <source>No Microsoft client id: pass --client-id or set LOOKBACK_MICROSOFT_CLIENT_ID (see the README on registering an app)</source>
+        <translation>Aucun identifiant client Microsoft : passez --client-id ou définissez LOOKBACK_MICROSOFT_CLIENT_ID (le README explique comment enregistrer une application)</translation>
+    </message>
+    <message>
+        <source>The sign-in has no client id: reconnect</source>
+        <translation>L’identification n’a pas d’identifiant client : reconnectez-vous</translation>
+    </message>
+</context>
+<context>
+    <name>OAuthToken</name>
+    <message>
+        <source>the sign-in expired after a long time unused</source>
+        <translation>l’identification a expiré après une longue inactivité</translation>
+    </message>
+    <message>
+        <source>the sign-in was revoked; the password may have changed</source>
+        <translation>l’identification a été révoquée ; le mot de passe a peut-être changé</translation>
+    </message>
+    <message>
+        <source>Microsoft asks for multi-factor authentication</source>
+        <translation>Microsoft demande une authentification multifacteur</translation>
+    </message>
+    <message>
+        <source>Lookback needs your consent again</source>
+        <translation>Lookback a de nouveau besoin de votre consentement</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>The keychain is locked or refused access: %1</source>
@@ -1452,6 +1822,10 @@ Garder le mot de passe en mémoire pour cette session uniquement ? Il vous sera
     <message>
         <source>No counts for this kind of connection</source>
         <translation>Pas de décompte pour ce type de connexion</translation>
+    </message>
+    <message>
+        <source>This kind of connection does not sign in with a browser</source>
+        <translation>Ce type de connexion ne s’identifie pas par un navigateur</translation>
     </message>
 </context>
 <context>
