@@ -127,6 +127,19 @@ bool openStore(ArchiveStore &store, int *code)
     return true;
 }
 
+// The connection with exactly this name (names are unique).
+bool findConnection(const SyncService &service, const QString &name, ConnectionRecord *out = nullptr)
+{
+    for (const ConnectionRecord &x : service.connections()) {
+        if (x.name == name) {
+            if (out)
+                *out = x;
+            return true;
+        }
+    }
+    return false;
+}
+
 int addImap(Context &c)
 {
     if (c.args.size() != 1)
@@ -169,10 +182,8 @@ int addImap(Context &c)
     SyncError e;
     if (!service.open(&e))
         return fail(e.message);
-    for (const ConnectionRecord &x : service.connections()) {
-        if (x.name == conn.name)
-            return fail(QStringLiteral("a connection named \"%1\" already exists").arg(conn.name), Usage);
-    }
+    if (findConnection(service, conn.name))
+        return fail(QStringLiteral("a connection named \"%1\" already exists").arg(conn.name), Usage);
     // The keychain first: a connection whose password could not be kept is not created.
     SyncError result;
     bool done = false;
@@ -254,10 +265,8 @@ int addGmail(Context &c)
     SyncError e;
     if (!service.open(&e))
         return fail(e.message);
-    for (const ConnectionRecord &x : service.connections()) {
-        if (x.name == name)
-            return fail(QStringLiteral("a connection named \"%1\" already exists").arg(name), Usage);
-    }
+    if (findConnection(service, name))
+        return fail(QStringLiteral("a connection named \"%1\" already exists").arg(name), Usage);
     SyncError result;
     QString address;
     QEventLoop loop;
@@ -290,14 +299,7 @@ int reconnect(Context &c)
     if (!service.open(&e))
         return fail(e.message);
     ConnectionRecord conn;
-    bool found = false;
-    for (const ConnectionRecord &x : service.connections()) {
-        if (x.name == c.args.first()) {
-            conn = x;
-            found = true;
-        }
-    }
-    if (!found)
+    if (!findConnection(service, c.args.first(), &conn))
         return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(c.args.first()), Usage);
     if (!SyncService::usesBrowserSignIn(conn.kind))
         return fail(QStringLiteral("\"%1\" signs in with a password: give a new one with backfill --password-stdin")
@@ -327,14 +329,7 @@ int backfill(Context &c)
     if (!service.open(&e))
         return fail(e.message);
     ConnectionRecord conn;
-    bool found = false;
-    for (const ConnectionRecord &x : service.connections()) {
-        if (x.name == c.args.first()) {
-            conn = x;
-            found = true;
-        }
-    }
-    if (!found)
+    if (!findConnection(service, c.args.first(), &conn))
         return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(c.args.first()), Usage);
     if (c.parser.isSet(QStringLiteral("password-stdin"))) {
         if (SyncService::usesBrowserSignIn(conn.kind))

@@ -6,6 +6,7 @@
 #include "message/parameters.h"
 #include "message/partrule.h"
 #include "message/snippets.h"
+#include "source/recordheaders.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -145,17 +146,7 @@ bool recordFromJson(const QJsonObject &message, MessageRecord *out, QString *why
     rec.threadKey = QStringLiteral("gt:") + (threadId.isEmpty() ? id : threadId);
 
     const Mime::HeaderInfo h = Mime::parseHeaders(headerBlock(payload));
-    rec.messageId = h.messageId;
-    rec.subject = h.subject;
-    if (!h.from.isEmpty()) {
-        rec.fromName = h.from.first().name;
-        rec.fromAddress = h.from.first().email;
-    }
-    rec.toText = Mime::formatAddressList(h.to);
-    rec.ccText = Mime::formatAddressList(h.cc);
-    rec.sentAt = h.date;
-    rec.inReplyTo = h.inReplyTo;
-    rec.references = h.references;
+    fillHeaderFields(&rec, h);
 
     QVector<Leaf> leaves;
     collectLeaves(payload, false, false, 0, &leaves);

@@ -10,6 +10,7 @@
 #include "message/snippets.h"
 #include "message/transferencoding.h"
 #include "source/archiveview.h"
+#include "source/recordheaders.h"
 #include "source/sourcefactory.h"
 
 #include <QJsonDocument>
@@ -983,17 +984,7 @@ MessageRecord ImapSource::buildRecord(const Folder &f, const FetchedMessage &m) 
     rec.uid = m.uid;
     rec.providerId = providerId(f.record.remoteName, f.state.uidValidity, m.uid, m.gmailId);
     const Mime::HeaderInfo h = Mime::parseHeaders(m.header);
-    rec.messageId = h.messageId;
-    rec.subject = h.subject;
-    if (!h.from.isEmpty()) {
-        rec.fromName = h.from.first().name;
-        rec.fromAddress = h.from.first().email;
-    }
-    rec.toText = Mime::formatAddressList(h.to);
-    rec.ccText = Mime::formatAddressList(h.cc);
-    rec.sentAt = h.date;
-    rec.inReplyTo = h.inReplyTo;
-    rec.references = h.references;
+    fillHeaderFields(&rec, h);
     rec.receivedAt = m.internalDate; // whole() guarantees it
     rec.size = m.size;
     const Imap::TextPlan plan = Imap::planTextParts(m.structure);

@@ -238,16 +238,8 @@ void BrowserSignInDialog::start()
     };
     if (m_reconnectId) {
         m_service->reconnectWithBrowser(m_reconnectId, m_client, openUrl, [self, attempt](const SyncError &e) {
-            if (!self || self->m_attempt != attempt)
-                return;
-            self->m_running = false;
-            if (e.isError()) {
-                self->showFailed(e);
-                return;
-            }
-            self->m_connectionId = self->m_reconnectId;
-            emit self->connected(self->m_connectionId);
-            self->accept();
+            if (self && self->m_attempt == attempt)
+                self->finish(e, self->m_reconnectId);
         }, m_timeoutMs);
         return;
     }
@@ -269,8 +261,7 @@ void BrowserSignInDialog::onUrl(const QUrl &url)
 void BrowserSignInDialog::onSignedIn(const SyncError &error, const OAuthGrant &grant, const QString &address)
 {
     if (error.isError()) {
-        m_running = false;
-        showFailed(error);
+        finish(error, 0);
         return;
     }
     // Still waiting: the keychain keeps the refresh token before the connection
@@ -280,17 +271,21 @@ void BrowserSignInDialog::onSignedIn(const SyncError &error, const OAuthGrant &g
     const quint64 attempt = m_attempt;
     const QString name = m_name.trimmed().isEmpty() ? address : m_name.trimmed();
     m_service->addOAuthConnection(name, m_kind, grant, address, [self, attempt](const SyncError &e, qint64 id) {
-        if (!self || self->m_attempt != attempt)
-            return;
-        self->m_running = false;
-        if (e.isError()) {
-            self->showFailed(e);
-            return;
-        }
-        self->m_connectionId = id;
-        emit self->connected(id);
-        self->accept();
+        if (self && self->m_attempt == attempt)
+            self->finish(e, id);
     });
+}
+
+void BrowserSignInDialog::finish(const SyncError &error, qint64 connectionId)
+{
+    m_running = false;
+    if (error.isError()) {
+        showFailed(error);
+        return;
+    }
+    m_connectionId = connectionId;
+    emit connected(connectionId);
+    accept();
 }
 
 void BrowserSignInDialog::reject()

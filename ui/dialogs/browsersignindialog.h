@@ -70,6 +70,8 @@ private:
     void showFailed(const SyncError &error);
     void onUrl(const QUrl &url);
     void onSignedIn(const SyncError &error, const OAuthGrant &grant, const QString &address);
+    // The attempt's end: the failure shown, or connected() and accept().
+    void finish(const SyncError &error, qint64 connectionId);
     QString providerName() const;
 
     SyncService *m_service = nullptr;
