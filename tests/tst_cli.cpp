@@ -420,13 +420,19 @@ void TestCli::sigkillAtRandomMomentsThenResume()
         QProcess *p = launch(args, {});
         // A quarter of the kills land at a random time in the first 400 ms (connecting,
         // planning, the first pages); the rest once a random number of rows is stored,
-        // plus a random few milliseconds so they hit fetches and commits alike.
+        // plus a random few milliseconds so they hit fetches and commits alike. Either
+        // way a kill comes before half a fair share of what is left is stored, so a
+        // fast backfill is not done before the last kills.
+        const qint64 stored = countRows(dir.path());
+        const qint64 share = qMax<qint64>(1, (inRange - stored) / qMax(1, kills - k) / 2);
+        QElapsedTimer waited;
+        waited.start();
         if (random.bounded(4) == 0) {
-            QTest::qWait(int(random.bounded(400)));
+            const int ms = int(random.bounded(400));
+            while (waited.elapsed() < ms && countRows(dir.path()) < stored + share && p->state() == QProcess::Running)
+                QTest::qWait(2);
         } else {
-            const qint64 threshold = countRows(dir.path()) + 1 + random.bounded(qMax(1, inRange / kills));
-            QElapsedTimer waited;
-            waited.start();
+            const qint64 threshold = stored + 1 + random.bounded(int(share));
             while (countRows(dir.path()) < threshold && p->state() == QProcess::Running && waited.elapsed() < 60000)
                 QTest::qWait(2);
             QVERIFY2(waited.elapsed() < 60000, qPrintable(QString::fromUtf8(p->readAllStandardError())));
