@@ -1,6 +1,8 @@
 #include "requestbudget.h"
 
 #include <QElapsedTimer>
+#include <QMetaObject>
+#include <QObject>
 
 #include <algorithm>
 
@@ -82,6 +84,33 @@ void RequestBudget::release()
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_inFlight = std::max(0, m_inFlight - 1);
+    // Every waiter tries again (few: at most a mailbox's requests per source).
+    // Posted under the lock, so a context cancelling its waits is either
+    // still alive here or no longer listed.
+    for (Waiter &w : m_waiters)
+        QMetaObject::invokeMethod(w.context, std::move(w.wake), Qt::QueuedConnection);
+    m_waiters.clear();
+}
+
+quint64 RequestBudget::waitForSlot(QObject *context, std::function<void()> wake)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const quint64 ticket = m_nextTicket++;
+    if (m_limits.maxInFlight <= 0 || m_inFlight < m_limits.maxInFlight) {
+        // Freed between the caller's tryAcquire() and now.
+        QMetaObject::invokeMethod(context, std::move(wake), Qt::QueuedConnection);
+        return ticket;
+    }
+    m_waiters.push_back({ticket, context, std::move(wake)});
+    return ticket;
+}
+
+void RequestBudget::cancelWait(quint64 ticket)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_waiters.erase(std::remove_if(m_waiters.begin(), m_waiters.end(),
+                                   [ticket](const Waiter &w) { return w.ticket == ticket; }),
+                    m_waiters.end());
 }
 
 qint64 RequestBudget::unitsCharged() const

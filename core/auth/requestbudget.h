@@ -3,7 +3,11 @@
 #include <QtGlobal>
 
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <vector>
+
+class QObject;
 
 namespace Lookback {
 
@@ -51,6 +55,12 @@ public:
     // Concurrency: a request in flight holds a slot. False when all are taken.
     bool tryAcquire();
     void release();
+    // After a failed tryAcquire(): `wake` runs once, queued on `context`'s
+    // thread, after the next release() (then try again; another user may have
+    // been quicker). The ticket cancels the wait; a user must cancel its
+    // waits before `context` is destroyed.
+    quint64 waitForSlot(QObject *context, std::function<void()> wake);
+    void cancelWait(quint64 ticket);
 
     // For benchmarks and tests.
     qint64 unitsCharged() const;
@@ -76,6 +86,14 @@ private:
     qint64 m_unitsCharged = 0;
     int m_inFlight = 0;
     int m_peakInFlight = 0;
+    struct Waiter
+    {
+        quint64 ticket;
+        QObject *context;
+        std::function<void()> wake;
+    };
+    std::vector<Waiter> m_waiters;
+    quint64 m_nextTicket = 1;
 };
 
 } // namespace Lookback

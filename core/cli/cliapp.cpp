@@ -256,10 +256,16 @@ int signInFailure(const SyncError &e)
     return fail(e.message);
 }
 
-int addGmail(Context &c)
+// add-gmail and add-microsoft: the browser step, then the connection.
+int addOAuth(Context &c, ProviderKind kind)
 {
+    const bool google = kind == ProviderKind::Gmail;
+    const QString usage = google ? QStringLiteral("usage: add-gmail NAME [--client-id ID] [--client-secret S]")
+                                 : QStringLiteral("usage: add-microsoft NAME [--client-id ID]");
     if (c.args.size() != 1 || c.args.first().trimmed().isEmpty())
-        return fail(QStringLiteral("usage: add-gmail NAME [--client-id ID] [--client-secret S]"), Usage);
+        return fail(usage, Usage);
+    if (!google && c.parser.isSet(QStringLiteral("client-secret")))
+        return fail(QStringLiteral("--client-secret does not apply: Microsoft's public clients have no secret"), Usage);
     const QString name = c.args.first().trimmed();
     SyncService service(c.archivePath);
     SyncError e;
@@ -270,7 +276,7 @@ int addGmail(Context &c)
     SyncError result;
     QString address;
     QEventLoop loop;
-    service.signInWithBrowser(ProviderKind::Gmail, clientFromOptions(c), openInBrowser,
+    service.signInWithBrowser(kind, clientFromOptions(c), openInBrowser,
                               [&](const SyncError &error, const OAuthGrant &grant, const QString &who) {
         if (error.isError()) {
             result = error;
@@ -278,7 +284,7 @@ int addGmail(Context &c)
             return;
         }
         address = who;
-        service.addOAuthConnection(name, ProviderKind::Gmail, grant, who, [&](const SyncError &addError, qint64) {
+        service.addOAuthConnection(name, kind, grant, who, [&](const SyncError &addError, qint64) {
             result = addError;
             loop.quit();
         });
@@ -286,7 +292,37 @@ int addGmail(Context &c)
     loop.exec();
     if (result.isError())
         return signInFailure(result);
-    out() << "Added " << name << " (Gmail, " << address << "); the sign-in is in the keychain." << Qt::endl;
+    out() << "Added " << name << " (" << (google ? "Gmail" : "Microsoft 365") << ", " << address
+          << "); the sign-in is in the keychain." << Qt::endl;
+    return Ok;
+}
+
+int addShared(Context &c)
+{
+    const QString usage = QStringLiteral("usage: add-shared NAME --parent PARENT --address ADDRESS");
+    if (c.args.size() != 1 || c.args.first().trimmed().isEmpty() || !c.parser.isSet(QStringLiteral("parent"))
+        || !c.parser.isSet(QStringLiteral("address")))
+        return fail(usage, Usage);
+    SyncService service(c.archivePath);
+    SyncError e;
+    if (!service.open(&e))
+        return fail(e.message);
+    ConnectionRecord parent;
+    const QString parentName = c.parser.value(QStringLiteral("parent"));
+    if (!findConnection(service, parentName, &parent))
+        return fail(QStringLiteral("no connection named \"%1\" (see: lookback-cli status)").arg(parentName), Usage);
+    SyncError result;
+    QEventLoop loop;
+    service.addSharedMailbox(c.args.first().trimmed(), parent.id, c.parser.value(QStringLiteral("address")),
+                             [&](const SyncError &error, qint64) {
+        result = error;
+        loop.quit();
+    });
+    loop.exec();
+    if (result.isError())
+        return fail(result.message, result.category == ErrorCategory::Configuration ? Usage : Failure);
+    out() << "Added " << c.args.first().trimmed() << " (shared mailbox " << c.parser.value(QStringLiteral("address")).trimmed()
+          << ", signed in through " << parent.name << ")." << Qt::endl;
     return Ok;
 }
 
@@ -304,6 +340,12 @@ int reconnect(Context &c)
     if (!SyncService::usesBrowserSignIn(conn.kind))
         return fail(QStringLiteral("\"%1\" signs in with a password: give a new one with backfill --password-stdin")
                         .arg(conn.name), Usage);
+    if (conn.parentId > 0) {
+        ConnectionRecord parent;
+        service.connection(conn.parentId, &parent);
+        return fail(QStringLiteral("\"%1\" signs in through \"%2\": lookback-cli reconnect %2").arg(conn.name, parent.name),
+                    Usage);
+    }
     SyncError result;
     QEventLoop loop;
     service.reconnectWithBrowser(conn.id, clientFromOptions(c), openInBrowser, [&](const SyncError &error) {
@@ -420,6 +462,11 @@ QJsonObject statusJson(ArchiveStore &store, const ConnectionRecord &conn)
     o[QStringLiteral("account")] = SyncService::usesBrowserSignIn(conn.kind)
         ? conn.username
         : QStringLiteral("%1@%2:%3").arg(conn.username, conn.host).arg(conn.port);
+    if (conn.parentId > 0) {
+        ConnectionRecord parent;
+        if (store.connectionById(conn.parentId, &parent))
+            o[QStringLiteral("parent")] = parent.name;
+    }
     o[QStringLiteral("health")] = healthName(conn.health);
     if (!conn.healthDetail.isEmpty())
         o[QStringLiteral("healthDetail")] = conn.healthDetail;
@@ -581,6 +628,8 @@ int runCli(const QStringList &arguments)
         "Commands:\n"
         "  add-imap NAME --host H --port P --security tls|starttls|none --user U --password-stdin [--trust-cert PEM]\n"
         "  add-gmail NAME [--client-id ID] [--client-secret S]\n"
+        "  add-microsoft NAME [--client-id ID]\n"
+        "  add-shared NAME --parent PARENT --address ADDRESS\n"
         "  reconnect NAME [--client-id ID] [--client-secret S]\n"
         "  backfill NAME --range 30d|90d|365d|<N>d|all [--password-stdin]\n"
         "  status [NAME] [--json]\n"
@@ -598,11 +647,13 @@ int runCli(const QStringList &arguments)
         {QStringLiteral("range"), QStringLiteral("How much history: 30d, 90d, 365d, <N>d or all."), QStringLiteral("R"), QStringLiteral("90d")},
         {QStringLiteral("json"), QStringLiteral("Machine-readable output.")},
         {QStringLiteral("limit"), QStringLiteral("At most N search results."), QStringLiteral("N")},
-        {QStringLiteral("client-id"), QStringLiteral("OAuth client id (else LOOKBACK_GOOGLE_CLIENT_ID or the settings)."), QStringLiteral("ID")},
+        {QStringLiteral("client-id"), QStringLiteral("OAuth client id (else LOOKBACK_GOOGLE_CLIENT_ID, LOOKBACK_MICROSOFT_CLIENT_ID or the settings)."), QStringLiteral("ID")},
         {QStringLiteral("client-secret"), QStringLiteral("The OAuth client's secret, for Google desktop clients (not confidential)."), QStringLiteral("S")},
+        {QStringLiteral("parent"), QStringLiteral("The Microsoft 365 connection a shared mailbox signs in through."), QStringLiteral("PARENT")},
+        {QStringLiteral("address"), QStringLiteral("The shared mailbox's address."), QStringLiteral("ADDRESS")},
         {QStringLiteral("page-size"), QStringLiteral("Messages per page (default 500)."), QStringLiteral("N")},
     });
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("add-imap, add-gmail, reconnect, backfill, status or search"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("add-imap, add-gmail, add-microsoft, add-shared, reconnect, backfill, status or search"));
     if (!parser.parse(arguments))
         return fail(parser.errorText(), Usage);
     if (parser.isSet(QStringLiteral("help"))) {
@@ -621,7 +672,11 @@ int runCli(const QStringList &arguments)
     if (command == QLatin1String("add-imap"))
         return addImap(c);
     if (command == QLatin1String("add-gmail"))
-        return addGmail(c);
+        return addOAuth(c, ProviderKind::Gmail);
+    if (command == QLatin1String("add-microsoft"))
+        return addOAuth(c, ProviderKind::Microsoft);
+    if (command == QLatin1String("add-shared"))
+        return addShared(c);
     if (command == QLatin1String("reconnect"))
         return reconnect(c);
     if (command == QLatin1String("backfill"))

@@ -37,26 +37,6 @@ QString messageOf(const QJsonObject &error)
 
 } // namespace
 
-QJsonObject Reply::json() const
-{
-    return QJsonDocument::fromJson(body).object();
-}
-
-int retryAfterSeconds(const QByteArray &header)
-{
-    const QByteArray value = header.trimmed();
-    if (value.isEmpty())
-        return -1;
-    bool ok = false;
-    const int seconds = value.toInt(&ok);
-    if (ok)
-        return std::max(0, seconds);
-    const QDateTime at = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
-    if (!at.isValid())
-        return -1;
-    return int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(at)));
-}
-
 bool isRateLimited(const Reply &reply)
 {
     if (reply.status == 429)

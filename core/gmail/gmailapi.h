@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/syncerror.h"
+#include "source/httpreply.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -22,14 +23,7 @@ class RequestBudget;
 namespace Gmail {
 
 // One answer of the API: a call alone, or one part of a batch.
-struct Reply
-{
-    int status = 0;           // HTTP status; 0 when nothing came back
-    QByteArray body;
-    QByteArray retryAfter;    // the Retry-After header, when there was one
-    QJsonObject json() const;
-    bool ok() const { return status >= 200 && status < 300; }
-};
+using Reply = HttpReply;
 
 // What went wrong with an answer, by PROVIDERS.md 2.4:
 //   401                                   AuthExpired (the caller refreshes once first)
@@ -42,7 +36,7 @@ SyncError errorFor(const Reply &reply);
 // True for a refusal that is only a matter of waiting (retried with backoff).
 bool isRateLimited(const Reply &reply);
 // The Retry-After header in seconds (a number or an HTTP date); -1 if none.
-int retryAfterSeconds(const QByteArray &header);
+using Lookback::retryAfterSeconds;
 
 // The batch request body (multipart/mixed, one application/http GET per path,
 // Content-ID "<n>") and its answer, parsed back into one Reply per call in the

@@ -5,6 +5,8 @@
 #include "auth/signin.h"
 #include "gmail/gmailaccount.h"
 #include "gmail/gmailsource.h"
+#include "graph/graphaccount.h"
+#include "graph/graphsource.h"
 #include "imap/imapprobe.h"
 #include "imap/imapsource.h"
 
@@ -69,6 +71,19 @@ QHash<ProviderKind, Provider> &registry()
                       return signIn;
                   },
                   Gmail::countRanges, Gmail::identify});
+        p.insert(ProviderKind::Microsoft,
+                 {[](const SourceContext &c, QObject *parent) -> MailSource * { return new GraphSource(c, parent); },
+                  [](const ConnectionRecord &c, QObject *parent) -> SignIn * {
+                      auto *signIn = new OAuthSignIn(ProviderKind::Microsoft, c.username, parent);
+                      // Graph's mailbox limits (PROVIDERS.md 1.5): 10,000 requests in 10
+                      // minutes and 4 at once, kept for the whole sign-in, so its shared
+                      // mailboxes and the personal one together stay inside one mailbox's
+                      // share, with a margin for other clients of the account.
+                      signIn->setBudget(std::make_shared<RequestBudget>(
+                          RequestBudget::Limits{9500, 600000, GraphApi::kMaxInFlight, 1000}));
+                      return signIn;
+                  },
+                  Graph::countRanges, Graph::identify});
         return p;
     }();
     return providers;

@@ -229,6 +229,76 @@ bool SyncService::usesBrowserSignIn(ProviderKind kind)
     return kind == ProviderKind::Gmail || kind == ProviderKind::Microsoft;
 }
 
+bool SyncService::canHaveSharedMailboxes(const ConnectionRecord &connection)
+{
+    return connection.kind == ProviderKind::Microsoft && connection.parentId == 0;
+}
+
+void SyncService::addSharedMailbox(const QString &name, qint64 parentId, const QString &address,
+                                   std::function<void(const SyncError &, qint64)> done)
+{
+    auto answer = [this, done](const SyncError &e, qint64 id) {
+        QMetaObject::invokeMethod(this, [done, e, id] { done(e, id); }, Qt::QueuedConnection);
+    };
+    SyncError error;
+    if (!open(&error)) {
+        answer(error, 0);
+        return;
+    }
+    ConnectionRecord parent;
+    if (!connection(parentId, &parent) || !canHaveSharedMailboxes(parent)) {
+        answer(SyncError::make(ErrorCategory::Configuration,
+                               tr("Shared mailboxes can be added only under a Microsoft 365 connection")),
+               0);
+        return;
+    }
+    const QString mailbox = address.trimmed();
+    const int at = mailbox.indexOf(QLatin1Char('@'));
+    if (at <= 0 || at == mailbox.size() - 1 || mailbox.size() > 320 || mailbox.contains(QLatin1Char(' '))
+        || mailbox.contains(QLatin1Char('/'))) {
+        answer(SyncError::make(ErrorCategory::Configuration,
+                               tr("\"%1\" is not a mailbox address (like support@example.com)").arg(mailbox)),
+               0);
+        return;
+    }
+    if (mailbox.compare(parent.username, Qt::CaseInsensitive) == 0) {
+        answer(SyncError::make(ErrorCategory::Configuration, tr("That is %1's own mailbox").arg(parent.name)), 0);
+        return;
+    }
+    ConnectionRecord existing;
+    if (store().connectionByName(name, &existing)) {
+        answer(SyncError::make(ErrorCategory::Configuration, tr("A connection named \"%1\" already exists").arg(name)), 0);
+        return;
+    }
+    for (const ConnectionRecord &c : connections()) {
+        if (c.parentId == parentId && c.username.compare(mailbox, Qt::CaseInsensitive) == 0) {
+            answer(SyncError::make(ErrorCategory::Configuration,
+                                   tr("%1 is already added as \"%2\"").arg(mailbox, c.name)),
+                   0);
+            return;
+        }
+    }
+    ConnectionRecord c;
+    c.name = name;
+    c.kind = parent.kind;
+    c.username = mailbox;
+    c.host = parent.host;
+    c.port = parent.port;
+    c.security = parent.security;
+    c.parentId = parentId;
+    const SyncError addError = m_writer->run([&c](ArchiveStore &s) {
+        SyncError err;
+        s.addConnection(&c, &err);
+        return err;
+    });
+    if (addError.isError()) {
+        answer(addError, 0);
+        return;
+    }
+    emit connectionsChanged();
+    answer(SyncError(), c.id);
+}
+
 bool SyncService::isSigningIn() const
 {
     return (m_flow && m_flow->isRunning()) || m_cancelPending;
@@ -386,6 +456,18 @@ void SyncService::reconnectAs(qint64 id, const OAuthClient &use, OpenUrl openUrl
                 return err;
             });
             m_last.remove(id);
+            // Shared mailboxes that waited on this sign-in go on by themselves.
+            for (const ConnectionRecord &child : connections()) {
+                if (child.parentId != id || child.health != Health::WaitingOnParent)
+                    continue;
+                m_writer->run([childId = child.id](ArchiveStore &s) {
+                    SyncError err;
+                    s.setHealth(childId, Health::Healthy, QString(), &err);
+                    return err;
+                });
+                m_last.remove(child.id);
+                syncNow(child.id);
+            }
             emit connectionsChanged();
             done(SyncError());
         });

@@ -91,6 +91,16 @@ public:
                               std::function<void(const SyncError &)> done, int timeoutMs = 5 * 60 * 1000);
     static bool usesBrowserSignIn(ProviderKind kind);
 
+    // ---- shared mailboxes (Microsoft 365) ------------------------------------
+    // A mailbox someone shared with the account of `parentId`: it signs in as
+    // the parent (a reference to the parent's SignIn and request budget, no
+    // secret of its own) and has its own card, range, cursor and folders.
+    // When the parent's sign-in fails it waits ("Waiting on <parent>"); a
+    // reconnect of the parent resumes it.
+    void addSharedMailbox(const QString &name, qint64 parentId, const QString &address,
+                          std::function<void(const SyncError &, qint64 id)> done);
+    static bool canHaveSharedMailboxes(const ConnectionRecord &connection);
+
     // ---- syncing ------------------------------------------------------------
     // Backfills a range; continues an unfinished job of the same range.
     bool startBackfill(qint64 id, const BackfillRange &range);

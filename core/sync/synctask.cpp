@@ -699,6 +699,24 @@ void SyncTask::handleError(const SyncError &error)
         dropSource();
         return;
     }
+    if (m_connection.parentId > 0 && error.category == ErrorCategory::AuthExpired) {
+        // A shared mailbox signs in as its parent: the parent must reconnect,
+        // and its card says so even when it is not syncing itself.
+        ConnectionRecord parent;
+        const QString owner = m_read->connectionById(m_connection.parentId, &parent) ? parent.username
+                                                                                    : tr("the personal connection");
+        const qint64 parentId = m_connection.parentId;
+        const QString reason = error.message;
+        write([parentId, reason](ArchiveStore &s) {
+            SyncError e;
+            s.setHealth(parentId, Health::NeedsReconnect, reason, &e);
+            return e;
+        });
+        SyncError waiting = SyncError::make(ErrorCategory::WaitingOnParent,
+                                            tr("Waiting on %1 — reconnect it").arg(owner));
+        handleError(waiting);
+        return;
+    }
     qCInfo(lcSync) << "connection" << m_connection.id << categoryName(error.category) << error.message;
     m_progress.error = error;
     if (m_storedThisAttempt) {
