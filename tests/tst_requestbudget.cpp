@@ -17,6 +17,7 @@ private slots:
     void noWindowEverHoldsMoreThanTheLimit();
     void blockedUntilRetryAfter();
     void concurrencySlots();
+    void aWaiterWakesWhenASlotIsFreed();
 };
 
 void TestRequestBudget::underTheLimitNothingWaits()
@@ -95,6 +96,32 @@ void TestRequestBudget::concurrencySlots()
     budget.release();
     QVERIFY(budget.tryAcquire());
     QCOMPARE(budget.peakInFlight(), 4);
+}
+
+void TestRequestBudget::aWaiterWakesWhenASlotIsFreed()
+{
+    RequestBudget budget({0, 1000, 2});
+    QVERIFY(budget.tryAcquire());
+    QVERIFY(budget.tryAcquire());
+    QVERIFY(!budget.tryAcquire());
+    QObject context;
+    int woken = 0;
+    int cancelledWoken = 0;
+    budget.waitForSlot(&context, [&] { ++woken; });
+    const quint64 cancelled = budget.waitForSlot(&context, [&] { ++cancelledWoken; });
+    budget.cancelWait(cancelled);
+    QCoreApplication::processEvents();
+    QCOMPARE(woken, 0); // nothing freed yet
+    budget.release();
+    QCOMPARE(woken, 0); // queued, on the context's thread
+    QTRY_COMPARE(woken, 1);
+    QCOMPARE(cancelledWoken, 0);
+    QVERIFY(budget.tryAcquire());
+    // Freed before the wait is registered: woken at once (queued).
+    budget.release();
+    budget.waitForSlot(&context, [&] { ++woken; });
+    QTRY_COMPARE(woken, 2);
+    QCOMPARE(budget.peakInFlight(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestRequestBudget)
