@@ -162,9 +162,9 @@ void TestUiDialogs::providerPages()
     dlg.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dlg));
     auto *connect = child<QPushButton>(&dlg, "connectButton");
-    auto *later = child<QLabel>(&dlg, "comingLaterLabel");
+    auto *msText = child<QLabel>(&dlg, "microsoftExplanation");
     QVERIFY(child<QRadioButton>(&dlg, "providerImap")->isChecked());
-    QVERIFY(!later->isVisible());
+    QVERIFY(!msText->isVisible());
     // Every field has a label that is its buddy (mnemonics, screen readers).
     for (const char *field : {"nameEdit", "hostEdit", "securityCombo", "portSpin", "usernameEdit", "passwordEdit"}) {
         QWidget *w = child<QWidget>(&dlg, field);
@@ -186,7 +186,8 @@ void TestUiDialogs::providerPages()
     qunsetenv("LOOKBACK_GOOGLE_CLIENT_SECRET");
     QTest::mouseClick(child<QRadioButton>(&dlg, "providerGmail"), Qt::LeftButton);
     QCOMPARE(dlg.provider(), AddConnectionDialog::Provider::Gmail);
-    QVERIFY(!later->isVisible());
+    QCOMPARE(dlg.oauthKind(), ProviderKind::Gmail);
+    QVERIFY(!msText->isVisible());
     QVERIFY(!child<QPushButton>(&dlg, "testButton")->isVisible());
     QVERIFY(child<QLabel>(&dlg, "gmailExplanation")->isVisible());
     QVERIFY(child<QLabel>(&dlg, "gmailExplanation")->text().contains(QLatin1String("never sees your password")));
@@ -213,17 +214,40 @@ void TestUiDialogs::providerPages()
     QCOMPARE(dlg.oauthClient().clientId, QString());
     qunsetenv("LOOKBACK_GOOGLE_CLIENT_ID");
 
-    // Microsoft 365 says it is coming, and cannot connect.
+    // Microsoft 365 signs in through the browser too; a public client has only an id.
+    qunsetenv("LOOKBACK_MICROSOFT_CLIENT_ID");
     QTest::mouseClick(child<QRadioButton>(&dlg, "providerMicrosoft365"), Qt::LeftButton);
-    QVERIFY(later->isVisible());
-    QVERIFY(later->text().contains(QLatin1String("Microsoft 365")));
-    QVERIFY(later->text().contains(QLatin1String("later version")));
-    QVERIFY(!connect->isEnabled());
+    QCOMPARE(dlg.oauthKind(), ProviderKind::Microsoft);
+    QVERIFY(msText->isVisible());
+    QVERIFY(msText->text().contains(QLatin1String("never sees your password")));
+    QVERIFY(msText->text().contains(QLatin1String("shared")));
+    QVERIFY(!child<QLabel>(&dlg, "gmailExplanation")->isVisible());
     QVERIFY(!child<QPushButton>(&dlg, "gmailImapButton")->isVisible());
+    QVERIFY(!child<QPushButton>(&dlg, "testButton")->isVisible());
+    QCOMPARE(connect->text(), QStringLiteral("C&ontinue in your browser…"));
+    QVERIFY(child<QWidget>(&dlg, "microsoftClientBox")->isVisible());
+    QVERIFY(!connect->isEnabled());
+    type(child<QLineEdit>(&dlg, "microsoftClientIdEdit"), QStringLiteral("11111111-2222-3333-4444-555555555555"));
+    QVERIFY(connect->isEnabled());
+    QCOMPARE(dlg.oauthName(), QStringLiteral("Microsoft 365"));
+    QCOMPARE(dlg.oauthClient().clientId, QStringLiteral("11111111-2222-3333-4444-555555555555"));
+    QVERIFY(dlg.oauthClient().clientSecret.isEmpty());
+    type(child<QLineEdit>(&dlg, "microsoftNameEdit"), QString());
+    QVERIFY2(!connect->isEnabled(), "a connection needs a name");
+    type(child<QLineEdit>(&dlg, "microsoftNameEdit"), QStringLiteral("Work"));
+    QCOMPARE(dlg.oauthName(), QStringLiteral("Work"));
+    screenshot(&dlg, QStringLiteral("add-connection-microsoft.png"));
+    qputenv("LOOKBACK_MICROSOFT_CLIENT_ID", "from-env");
+    QTest::mouseClick(child<QRadioButton>(&dlg, "providerImap"), Qt::LeftButton);
+    QTest::mouseClick(child<QRadioButton>(&dlg, "providerMicrosoft365"), Qt::LeftButton);
+    QVERIFY(!child<QWidget>(&dlg, "microsoftClientBox")->isVisible());
+    QVERIFY(connect->isEnabled());
+    QCOMPARE(dlg.oauthClient().clientId, QString());
+    qunsetenv("LOOKBACK_MICROSOFT_CLIENT_ID");
 
     // Back to IMAP: nothing typed was lost.
     QTest::mouseClick(child<QRadioButton>(&dlg, "providerImap"), Qt::LeftButton);
-    QVERIFY(!later->isVisible());
+    QVERIFY(!msText->isVisible());
     QVERIFY(connect->isEnabled());
     QCOMPARE(connect->text(), QStringLiteral("C&onnect"));
     QCOMPARE(child<QLineEdit>(&dlg, "hostEdit")->text(), m_server.host());

@@ -7,6 +7,7 @@
 #include "dialogs/addconnectiondialog.h"
 #include "dialogs/browsersignindialog.h"
 #include "dialogs/rangepickerdialog.h"
+#include "dialogs/sharedmailboxdialog.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -15,6 +16,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QSystemTrayIcon>
 #include <QTabWidget>
@@ -54,6 +56,7 @@ MainWindow::MainWindow(const QString &archivePath, QWidget *parent)
 
     connect(m_connections, &ConnectionsPage::addConnectionRequested, this, &MainWindow::addConnection);
     connect(m_connections, &ConnectionsPage::reconnectRequested, this, &MainWindow::reconnect);
+    connect(m_connections, &ConnectionsPage::addSharedMailboxRequested, this, &MainWindow::addSharedMailbox);
     connect(m_connections, &ConnectionsPage::backfillMoreRequested, this, &MainWindow::pickRange);
     connect(m_connections, &ConnectionsPage::showLogRequested, this, [this](qint64 id) {
         ConnectionRecord c;
@@ -131,8 +134,8 @@ void MainWindow::addConnection()
     auto *dialog = new AddConnectionDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        if (dialog->provider() == AddConnectionDialog::Provider::Gmail) {
-            signInWithBrowser(ProviderKind::Gmail, dialog->oauthName(), dialog->oauthClient());
+        if (dialog->provider() != AddConnectionDialog::Provider::Imap) {
+            signInWithBrowser(dialog->oauthKind(), dialog->oauthName(), dialog->oauthClient());
             return;
         }
         m_manager->addConnection(dialog->connection(), dialog->password(), SyncService::SecretPolicy::SessionFallback,
@@ -165,6 +168,32 @@ void MainWindow::signInWithBrowser(ProviderKind kind, const QString &name, const
     dialog->start();
 }
 
+void MainWindow::addSharedMailbox(qint64 parentId)
+{
+    ConnectionRecord parent;
+    if (!m_manager->connection(parentId, &parent) || !SyncService::canHaveSharedMailboxes(parent))
+        return;
+    auto *dialog = new SharedMailboxDialog(parent.name, parent.username, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<SharedMailboxDialog> guard(dialog);
+    connect(dialog, &SharedMailboxDialog::addRequested, this, [this, guard, parentId] {
+        if (!guard)
+            return;
+        m_manager->addSharedMailbox(guard->name(), parentId, guard->address(), [this, guard](const SyncError &e, qint64 id) {
+            if (e.isError()) {
+                if (guard)
+                    guard->showError(e.message);
+                return;
+            }
+            if (guard)
+                guard->accept();
+            m_tabs->setCurrentWidget(m_connections);
+            QMetaObject::invokeMethod(this, [this, id] { pickRange(id); }, Qt::QueuedConnection);
+        });
+    });
+    dialog->open();
+}
+
 void MainWindow::pickRange(qint64 connectionId)
 {
     ConnectionRecord c;
@@ -189,6 +218,10 @@ void MainWindow::reconnect(qint64 connectionId)
     ConnectionRecord c;
     if (!m_manager->connection(connectionId, &c))
         return;
+    if (c.parentId > 0) {
+        reconnect(c.parentId); // a shared mailbox signs in as its parent
+        return;
+    }
     if (SyncService::usesBrowserSignIn(c.kind)) {
         // The browser step again; the archive and the backfill's cursor stay.
         auto *dialog = new BrowserSignInDialog(m_manager, connectionId, this);

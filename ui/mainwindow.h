@@ -34,10 +34,13 @@ public:
     // The range picker for a connection (after adding, on reconnect, or to backfill more).
     void pickRange(qint64 connectionId);
     // Password connections ask for the password again; browser sign-ins
-    // (Gmail) run the browser step again, then continue where they stopped.
+    // (Gmail, Microsoft 365) run the browser step again, then continue where
+    // they stopped. A shared mailbox reconnects its parent.
     void reconnect(qint64 connectionId);
     // The browser step for a new connection, then the range picker.
     void signInWithBrowser(ProviderKind kind, const QString &name, const OAuthClient &client);
+    // "Add shared mailbox…" under a Microsoft 365 connection, then the range picker.
+    void addSharedMailbox(qint64 parentId);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -117,6 +117,8 @@ ConnectionCard::ConnectionCard(const ConnectionRecord &connection, QWidget *pare
     menu->addAction(tr("Backfill more history…"), this, [this] { emit backfillMoreRequested(m_connection.id); });
     menu->addAction(tr("Reconnect…"), this, [this] { emit reconnectRequested(m_connection.id); });
     menu->addAction(tr("Sync log"), this, [this] { emit showLogRequested(m_connection.id); });
+    m_addShared = menu->addAction(tr("Add shared mailbox…"), this, [this] { emit addSharedMailboxRequested(m_connection.id); });
+    m_addShared->setObjectName(QStringLiteral("addSharedMailboxAction"));
     menu->addSeparator();
     menu->addAction(tr("Disconnect"), this, [this] { emit disconnectRequested(m_connection.id); });
     m_more->setMenu(menu);
@@ -163,13 +165,22 @@ void ConnectionCard::setConnection(const ConnectionRecord &connection)
         m_account->setText(tr("Gmail · %1").arg(connection.username));
         break;
     case ProviderKind::Microsoft:
-        m_account->setText(tr("Microsoft 365 · %1").arg(connection.username));
+        m_account->setText(connection.parentId > 0 ? tr("Shared mailbox · %1").arg(connection.username)
+                                                   : tr("Microsoft 365 · %1").arg(connection.username));
         break;
     default:
         m_account->setText(QStringLiteral("%1@%2").arg(connection.username, connection.host));
         break;
     }
+    // Shared mailboxes hang off a personal Microsoft 365 sign-in.
+    m_addShared->setVisible(connection.kind == ProviderKind::Microsoft && connection.parentId == 0);
     setAccessibleName(tr("Connection %1").arg(connection.name));
+    render();
+}
+
+void ConnectionCard::setParentAccount(const QString &address)
+{
+    m_parentAccount = address;
     render();
 }
 
@@ -248,12 +259,14 @@ void ConnectionCard::render()
     Health health = m_hasProgress ? p.health : m_connection.health;
     if (m_stalled)
         health = p.health;
-    m_badge->setHealth(health, p.error.message.isEmpty() ? m_connection.healthDetail : p.error.message, p.retryAt);
+    m_badge->setHealth(health, p.error.message.isEmpty() ? m_connection.healthDetail : p.error.message, p.retryAt,
+                       m_parentAccount);
+    const bool waiting = health == Health::WaitingOnParent;
 
     const bool running = p.state == BackfillState::Running && m_live;
     const bool paused = p.state == BackfillState::Paused;
     const bool failed = p.state == BackfillState::Failed || health == Health::NeedsReconnect
-        || health == Health::PermissionLost;
+        || health == Health::PermissionLost || waiting;
     const bool catchUp = p.kind == TaskKind::CatchUp && m_hasProgress;
     const bool hasJob = p.jobId != 0;
     const QString range = rangeText(p.range);
@@ -321,6 +334,11 @@ void ConnectionCard::render()
         status = tr("No new messages for %n minute(s). The server may be slow or the connection stuck.", nullptr,
                     std::max(1, m_stallMs / 60000));
         m_actionKind = Action::Retry;
+    } else if (waiting) {
+        // Nothing to fix here: the parent's sign-in is, and this one goes on by itself.
+        status = tr("Waiting on %1 — reconnect it. This mailbox goes on by itself once it is.")
+                     .arg(m_parentAccount.isEmpty() ? tr("the personal connection") : m_parentAccount);
+        m_actionKind = Action::Reconnect;
     } else if (failed) {
         const bool auth = health == Health::NeedsReconnect || p.error.category == ErrorCategory::AuthExpired
             || p.error.category == ErrorCategory::Tls;
@@ -341,7 +359,9 @@ void ConnectionCard::render()
     sp.setColor(QPalette::Text, statusColor);
     m_status->setPalette(sp);
     m_action->setVisible(m_actionKind != Action::None);
-    m_action->setText(m_actionKind == Action::Reconnect ? tr("Reconnect…") : tr("Retry"));
+    m_action->setText(m_actionKind != Action::Reconnect ? tr("Retry")
+                      : waiting && !m_parentAccount.isEmpty() ? tr("Reconnect %1…").arg(m_parentAccount)
+                                                              : tr("Reconnect…"));
 }
 
 void ConnectionCard::askCancel()

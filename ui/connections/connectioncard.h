@@ -7,6 +7,7 @@
 #include <QMessageBox>
 #include <QPointer>
 
+class QAction;
 class QLabel;
 
 class QProgressBar;
@@ -29,6 +30,8 @@ public:
 
     qint64 connectionId() const { return m_connection.id; }
     void setConnection(const ConnectionRecord &connection);
+    // A shared mailbox: the address of the connection it signs in through.
+    void setParentAccount(const QString &address);
     void setProgress(const SyncProgress &progress);
     void setFinished(const SyncProgress &progress);
     // Shown when the fetched count has not moved for this long (default 5 minutes).
@@ -63,6 +66,7 @@ signals:
     void backfillMoreRequested(qint64 connectionId);
     void disconnectRequested(qint64 connectionId);
     void showLogRequested(qint64 connectionId);
+    void addSharedMailboxRequested(qint64 connectionId);
 
 private:
     void render();
@@ -89,6 +93,8 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_action = nullptr;
     QToolButton *m_more = nullptr;
+    QAction *m_addShared = nullptr;
+    QString m_parentAccount;
     QPointer<QMessageBox> m_confirm;
     QTimer *m_stallTimer = nullptr;
     qint64 m_lastMovedMs = 0;

@@ -2,6 +2,7 @@
 
 #include "connectioncard.h"
 
+#include <QHash>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
@@ -58,7 +59,11 @@ void ConnectionsPage::rebuild()
 {
     QSet<qint64> seen;
     int position = 0;
-    for (const ConnectionRecord &c : m_manager->connections()) {
+    const QVector<ConnectionRecord> all = m_manager->connections();
+    QHash<qint64, QString> accounts;
+    for (const ConnectionRecord &c : all)
+        accounts.insert(c.id, c.username);
+    for (const ConnectionRecord &c : all) {
         seen.insert(c.id);
         ConnectionCard *card = m_cards.value(c.id);
         if (!card) {
@@ -83,9 +88,12 @@ void ConnectionsPage::rebuild()
             connect(card, &ConnectionCard::backfillMoreRequested, this, &ConnectionsPage::backfillMoreRequested);
             connect(card, &ConnectionCard::showLogRequested, this, &ConnectionsPage::showLogRequested);
             connect(card, &ConnectionCard::disconnectRequested, this, &ConnectionsPage::disconnectRequested);
+            connect(card, &ConnectionCard::addSharedMailboxRequested, this, &ConnectionsPage::addSharedMailboxRequested);
         } else {
             card->setConnection(c);
         }
+        if (c.parentId > 0)
+            card->setParentAccount(accounts.value(c.parentId));
         ++position;
     }
     for (auto it = m_cards.begin(); it != m_cards.end();) {

@@ -31,6 +31,7 @@ signals:
     void backfillMoreRequested(qint64 connectionId);
     void showLogRequested(qint64 connectionId);
     void disconnectRequested(qint64 connectionId);
+    void addSharedMailboxRequested(qint64 parentId);
 
 private:
     SyncService *m_manager;

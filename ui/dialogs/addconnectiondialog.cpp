@@ -247,15 +247,46 @@ void AddConnectionDialog::buildUi()
     imapLayout->addStretch(1);
     m_pages->addWidget(imapPage);
 
-    // Page 1: providers that are coming later.
-    auto *laterPage = new QWidget(m_pages);
-    auto *laterLayout = new QVBoxLayout(laterPage);
-    laterLayout->setContentsMargins(0, 8, 0, 0);
-    m_comingLater = wrappingLabel(laterPage);
-    m_comingLater->setObjectName(QStringLiteral("comingLaterLabel"));
-    laterLayout->addWidget(m_comingLater);
-    laterLayout->addStretch(1);
-    m_pages->addWidget(laterPage);
+    // Page 1: Microsoft 365, signed in through the browser.
+    auto *msPage = new QWidget(m_pages);
+    auto *msLayout = new QVBoxLayout(msPage);
+    msLayout->setContentsMargins(0, 8, 0, 0);
+    auto *msText = wrappingLabel(msPage, tr("Lookback opens Microsoft's sign-in page in your web browser. You sign "
+                                            "in there (Lookback never sees your password) and allow it to read your "
+                                            "mail and the mailboxes shared with you. It cannot send, change or "
+                                            "delete anything. Shared mailboxes are added afterwards, from this "
+                                            "connection's card."));
+    msText->setObjectName(QStringLiteral("microsoftExplanation"));
+    msLayout->addWidget(msText);
+    auto *msForm = new QFormLayout;
+    msForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_msName = new QLineEdit(tr("Microsoft 365"), msPage);
+    m_msName->setObjectName(QStringLiteral("microsoftNameEdit"));
+    m_msName->setAccessibleName(tr("Connection name"));
+    msForm->addRow(tr("Na&me:"), m_msName);
+    msLayout->addLayout(msForm);
+    m_msClientBox = new QWidget(msPage);
+    m_msClientBox->setObjectName(QStringLiteral("microsoftClientBox"));
+    auto *msClientLayout = new QFormLayout(m_msClientBox);
+    msClientLayout->setContentsMargins(0, 0, 0, 0);
+    msClientLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    auto *msClientText = wrappingLabel(m_msClientBox, tr("Microsoft needs to know which program is asking. Register "
+                                                         "an application in the Microsoft Entra admin center (a "
+                                                         "public client with the “Mobile and desktop applications” "
+                                                         "platform and the redirect URI http://127.0.0.1) and enter its "
+                                                         "application (client) ID here, or set "
+                                                         "LOOKBACK_MICROSOFT_CLIENT_ID. The README explains each step."));
+    msClientText->setObjectName(QStringLiteral("microsoftClientText"));
+    makeSmall(msClientText);
+    msClientLayout->addRow(msClientText);
+    m_msClientId = new QLineEdit(m_msClientBox);
+    m_msClientId->setObjectName(QStringLiteral("microsoftClientIdEdit"));
+    m_msClientId->setPlaceholderText(tr("00000000-0000-0000-0000-000000000000"));
+    m_msClientId->setAccessibleName(tr("Application (client) ID"));
+    msClientLayout->addRow(tr("Application &ID:"), m_msClientId);
+    msLayout->addWidget(m_msClientBox);
+    msLayout->addStretch(1);
+    m_pages->addWidget(msPage);
 
     // Page 2: Gmail, signed in through the browser.
     auto *gmailPage = new QWidget(m_pages);
@@ -334,7 +365,7 @@ void AddConnectionDialog::buildUi()
     connect(m_security, QOverload<int>::of(&QComboBox::currentIndexChanged), this, &AddConnectionDialog::onSecurityChanged);
     connect(m_name, &QLineEdit::textEdited, this, [this](const QString &text) { m_nameEdited = !text.trimmed().isEmpty(); });
     connect(m_name, &QLineEdit::textChanged, this, &AddConnectionDialog::updateButtons);
-    for (QLineEdit *e : {m_gmailName, m_clientId})
+    for (QLineEdit *e : {m_gmailName, m_clientId, m_msName, m_msClientId})
         connect(e, &QLineEdit::textChanged, this, &AddConnectionDialog::updateButtons);
     auto suggestName = [this] {
         if (m_nameEdited)
@@ -371,7 +402,9 @@ void AddConnectionDialog::buildUi()
     QWidget::setTabOrder(m_gmailName, m_clientId);
     QWidget::setTabOrder(m_clientId, m_clientSecret);
     QWidget::setTabOrder(m_clientSecret, m_gmailImapButton);
-    QWidget::setTabOrder(m_gmailImapButton, m_connectButton);
+    QWidget::setTabOrder(m_gmailImapButton, m_msName);
+    QWidget::setTabOrder(m_msName, m_msClientId);
+    QWidget::setTabOrder(m_msClientId, m_connectButton);
     QWidget::setTabOrder(m_connectButton, cancel);
 
     setMinimumWidth(540);
@@ -416,14 +449,21 @@ ConnectionRecord AddConnectionDialog::connection() const
 
 QString AddConnectionDialog::oauthName() const
 {
-    return m_gmailName->text().trimmed();
+    return (provider() == Provider::Microsoft365 ? m_msName : m_gmailName)->text().trimmed();
 }
 
 OAuthClient AddConnectionDialog::oauthClient() const
 {
+    if (provider() == Provider::Microsoft365)
+        return m_msClientConfigured ? OAuthClient() : OAuthClient{m_msClientId->text().trimmed(), QString()};
     if (m_clientConfigured)
         return {};
     return OAuthClient{m_clientId->text().trimmed(), m_clientSecret->text().trimmed()};
+}
+
+ProviderKind AddConnectionDialog::oauthKind() const
+{
+    return provider() == Provider::Microsoft365 ? ProviderKind::Microsoft : ProviderKind::Gmail;
 }
 
 QString AddConnectionDialog::password() const
@@ -469,9 +509,12 @@ void AddConnectionDialog::onProviderChanged()
         m_gmailName->selectAll();
     } else {
         m_pages->setCurrentIndex(1);
-        m_comingLater->setText(tr("Signing in with a Microsoft 365 or Outlook.com account is coming in a later "
-                                  "version of Lookback.\n\nMicrosoft accepts only its own sign-in for these "
-                                  "mailboxes, not a password over IMAP, so they cannot be added yet."));
+        SyncError none;
+        m_msClientConfigured = !OAuthConfig::forProvider(ProviderKind::Microsoft, {}, &none).client.clientId.isEmpty()
+            && !none.isError();
+        m_msClientBox->setVisible(!m_msClientConfigured);
+        m_msName->setFocus();
+        m_msName->selectAll();
     }
     QTimer::singleShot(0, this, [this] { growToFit(this); });
     updateButtons();
@@ -518,12 +561,16 @@ void AddConnectionDialog::updateButtons()
         m_connectButton->setText(tr("C&ontinue in your browser…"));
         m_connectButton->setEnabled(!m_gmailName->text().trimmed().isEmpty()
                                     && (m_clientConfigured || !m_clientId->text().trimmed().isEmpty()));
-        m_connectButton->setToolTip(QString());
+        return;
+    }
+    if (provider() == Provider::Microsoft365) {
+        m_connectButton->setText(tr("C&ontinue in your browser…"));
+        m_connectButton->setEnabled(!m_msName->text().trimmed().isEmpty()
+                                    && (m_msClientConfigured || !m_msClientId->text().trimmed().isEmpty()));
         return;
     }
     m_connectButton->setText(tr("C&onnect"));
-    m_connectButton->setEnabled(imap && complete && idle && !m_name->text().trimmed().isEmpty());
-    m_connectButton->setToolTip(imap ? QString() : tr("This provider is coming in a later version"));
+    m_connectButton->setEnabled(complete && idle && !m_name->text().trimmed().isEmpty());
 }
 
 void AddConnectionDialog::testConnection()
@@ -552,7 +599,7 @@ void AddConnectionDialog::onConnectClicked()
 {
     if (!m_connectButton->isEnabled())
         return;
-    if (provider() == Provider::Gmail || testPassed()) {
+    if (provider() != Provider::Imap || testPassed()) {
         accept();
         return;
     }

@@ -26,9 +26,10 @@ namespace Lookback::Ui {
 // sign-in and a "Test connection" that says exactly what failed (unreachable,
 // untrusted certificate with its fingerprint and a Trust button, login rejected,
 // no Inbox/Sent). Connect is enabled when the form is complete; it runs the test
-// first unless these exact settings already passed it. For Gmail: what the
-// browser step does, a name, the OAuth client when none is configured, and
-// "Continue in your browser…", which accepts (the caller runs the browser step).
+// first unless these exact settings already passed it. For Gmail and
+// Microsoft 365: what the browser step does, a name, the OAuth client when
+// none is configured, and "Continue in your browser…", which accepts (the
+// caller runs the browser step).
 //
 // The caller stores the result (connection(), password()); this dialog touches
 // neither the archive nor the keychain.
@@ -49,8 +50,10 @@ public:
     QString password() const;
     // The form as IMAP settings (with the password), as the test uses them.
     ImapSettings settings() const;
-    // Gmail: the connection's name and the client the user typed (empty when
-    // the environment or the settings provide one).
+    // Gmail and Microsoft 365: the provider, the connection's name and the
+    // client the user typed (empty when the environment or the settings
+    // provide one; Microsoft's public clients have no secret).
+    ProviderKind oauthKind() const;
     QString oauthName() const;
     OAuthClient oauthClient() const;
     // True when the current form passed the test (a later edit makes it false again).
@@ -91,13 +94,16 @@ private:
     QRadioButton *m_gmailRadio = nullptr;
     QRadioButton *m_microsoftRadio = nullptr;
     QStackedWidget *m_pages = nullptr;
-    QLabel *m_comingLater = nullptr;
     QPushButton *m_gmailImapButton = nullptr;
     QLineEdit *m_gmailName = nullptr;
     QWidget *m_clientBox = nullptr;
     QLineEdit *m_clientId = nullptr;
     QLineEdit *m_clientSecret = nullptr;
     bool m_clientConfigured = false;
+    QLineEdit *m_msName = nullptr;
+    QWidget *m_msClientBox = nullptr;
+    QLineEdit *m_msClientId = nullptr;
+    bool m_msClientConfigured = false;
 
     QLineEdit *m_name = nullptr;
     QLineEdit *m_host = nullptr;
