@@ -17,6 +17,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
@@ -604,7 +605,7 @@ struct MicrosoftFake::Private
 
     QThread *thread = nullptr;
     QObject *home = nullptr;  // on `thread`, deleted when it finishes
-    Server *server = nullptr; // lives on `thread`
+    Server *server = nullptr; // lives on `thread`, a child of `home`
     quint16 port = 0;
 
     // Client and user.
@@ -787,7 +788,7 @@ struct MicrosoftFake::Private
     Reply graph(const Request &req);
     Reply graphError(int status, const QString &code, const QString &message) const;
     Reply graphJson(const QByteArray &body, const Prefs &prefs) const;
-    std::optional<Reply> throttle(Mailbox &mailbox, const QString &key, qint64 now, RequestRecord *record);
+    std::optional<Reply> throttle(Mailbox &mailbox, qint64 now, RequestRecord *record);
     Reply retryAfterReply(Reply reply, Mailbox &mailbox, qint64 now, qint64 seconds, RequestRecord *record);
     Reply me(const Mailbox &mailbox);
     QByteArray folderJson(const QString &key, const QString &folder) const;
@@ -1378,9 +1379,8 @@ Reply MicrosoftFake::Private::retryAfterReply(Reply reply, Mailbox &mailbox, qin
 
 // PROVIDERS.md 1.5, per mailbox: concurrency, then the sliding window, then
 // the 503 mode. Every request that gets here is usage, refused or not.
-std::optional<Reply> MicrosoftFake::Private::throttle(Mailbox &m, const QString &key, qint64 now, RequestRecord *record)
+std::optional<Reply> MicrosoftFake::Private::throttle(Mailbox &m, qint64 now, RequestRecord *record)
 {
-    Q_UNUSED(key);
     record->duringRetryAfter = now < m.retryAfterUntilMs;
     if (record->duringRetryAfter)
         ++m.beforeRetryAfter;
@@ -1499,7 +1499,9 @@ Reply MicrosoftFake::Private::graph(const Request &req)
 
     RequestRecord record;
     record.arrivalMs = now;
-    record.target = QString::fromLatin1(req.method) + QLatin1Char(' ') + req.url.toString(QUrl::FullyEncoded);
+    record.target = QString::fromLatin1(req.method) + QLatin1Char(' ') + req.url.path(QUrl::FullyEncoded);
+    if (req.url.hasQuery())
+        record.target += QLatin1Char('?') + req.url.query(QUrl::FullyEncoded);
     record.immutableId = prefs.immutable;
     if (!prefs.immutable)
         ++withoutImmutable;
@@ -1646,7 +1648,7 @@ Reply MicrosoftFake::Private::graph(const Request &req)
         return respond(me(mailbox));
     }
 
-    if (std::optional<Reply> refusal = throttle(mailbox, key, now, &record))
+    if (std::optional<Reply> refusal = throttle(mailbox, now, &record))
         return respond(*refusal);
     slot = key; // from here on the answer frees an in-flight slot
 
@@ -2349,7 +2351,7 @@ Reply MicrosoftFake::Private::deltaPage(const Request &req, const std::shared_pt
             items << messageJson(*it, round->query.select, prefs, true);
         }
     }
-    auto newToken = [] {
+    auto newToken = []() -> QString { // a QStringBuilder would outlive its parts
         return randomString(96, kBase64Url) + QLatin1Char('.') + randomString(43, kBase64Url);
     };
     Obj answer;
@@ -2416,6 +2418,7 @@ bool MicrosoftFake::start(QString *error)
                 QMutexLocker lock(&p->mutex);
                 p->finished(reply);
             });
+        p->server->setParent(p->home); // deleted with it when the thread finishes (see stop())
         port = p->server->listen(QHostAddress::LocalHost, 0);
     }, Qt::BlockingQueuedConnection);
     if (port == 0) {
@@ -2435,8 +2438,13 @@ void MicrosoftFake::stop()
         return;
     Private *p = d.get();
     if (p->server) {
+        // A delayed answer may be waiting in a nested event loop right now,
+        // so the server is not deleted here (not even with deleteLater(),
+        // which that loop could run): it stops listening, QThread::quit()
+        // ends the loops, and it goes with `home` once the thread finishes.
         QMetaObject::invokeMethod(p->server, [p] {
-            delete p->server;
+            for (QTcpServer *listener : p->server->servers())
+                listener->close();
             p->server = nullptr;
         }, Qt::BlockingQueuedConnection);
     }

@@ -116,8 +116,9 @@ namespace Lookback::Test {
 // %24skip=3×offset+1: never page × size, larger than the page size from the
 // first page on. A $skip the fake issued resumes after the last message of
 // the previous page (so pages stay complete and stable while mail arrives or
-// goes); any other value is read as 3×offset+1 (a value that is not: 400) and
-// is counted by unissuedSkips(). The last page has no nextLink.
+// goes); any other value is read as 3×offset+1 (0 as the start; a value of
+// neither form: 400) and is counted by unissuedSkips(). The last page has no
+// nextLink.
 //
 // Messages are Graph's JSON (dates as "2024-05-01T10:20:30Z"): id,
 // @odata.etag, createdDateTime, lastModifiedDateTime, changeKey, categories,
@@ -159,7 +160,8 @@ namespace Lookback::Test {
 // {"id":…,"@removed":{"reason":"deleted"}}. expireDeltaTokens() kills every
 // token so far: 410 Gone, Location: …/messages/delta?$deltatoken= (empty) and
 // a SyncStateNotFound body; expireDeltaTokens(400) gives the body without
-// Location. A token the fake never issued is treated as expired.
+// Location. A token the fake never issued, or one of another folder, is
+// treated as expired.
 //
 // Throttling, per mailbox (PROVIDERS 1.5; /me and the OAuth endpoints are not
 // throttled): at most 4 requests in flight (arrival to answer): the 5th gets
@@ -313,8 +315,6 @@ public:
     QString issueAccessToken(const QStringList &scopes = {QStringLiteral("Mail.Read"), QStringLiteral("Mail.Read.Shared"),
                                                           QStringLiteral("User.Read")});
     QString issueRefreshToken(const QStringList &scopes = graphScopes);
-    // The exact error body the token endpoint gives for this AADSTS code.
-    QByteArray refreshErrorBody(int aadstsCode) const;
 
     // --- What the OAuth side has seen ---
     AuthorizeRequest lastAuthorizeRequest() const; // empty parameters before the first
