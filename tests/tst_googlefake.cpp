@@ -872,7 +872,7 @@ private slots:
         const qsizetype before = m_fake.tokenRequests().size();
         {
             QOAuth2AuthorizationCodeFlow flow;
-            QOAuthHttpServerReplyHandler handler(QHostAddress::LocalHost, 0);
+            QOAuthHttpServerReplyHandler handler(QHostAddress(QHostAddress::LocalHost), 0);
             flow.setReplyHandler(&handler);
             QUrl opened;
             setUp(flow, &opened);
@@ -889,7 +889,7 @@ private slots:
         }
         {
             QOAuth2AuthorizationCodeFlow flow;
-            QOAuthHttpServerReplyHandler handler(QHostAddress::LocalHost, 0);
+            QOAuthHttpServerReplyHandler handler(QHostAddress(QHostAddress::LocalHost), 0);
             flow.setReplyHandler(&handler);
             QUrl opened;
             setUp(flow, &opened);

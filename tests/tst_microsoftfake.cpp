@@ -818,6 +818,15 @@ private slots:
                            400, "BadRequest", QStringLiteral("Invalid filter clause"));
         VERIFY_GRAPH_ERROR(m_http.api(api(messages, QStringLiteral("$filter=") + enc(QStringLiteral("receivedDateTime ge yesterday"))), token),
                            400, "BadRequest", QStringLiteral("Invalid filter clause"));
+        // $count=true: the filtered collection's size, on every page.
+        const auto counted = m_http.api(api(messages, ge + QStringLiteral("&$count=true&$top=1")), token);
+        QCOMPARE(counted.status, 200);
+        QCOMPARE(counted.json().value(QStringLiteral("@odata.count")).toInt(-1), 2);
+        QCOMPARE(counted.json().value(QStringLiteral("value")).toArray().size(), 1);
+        const auto second = m_http.api(QUrl(counted.json().value(QStringLiteral("@odata.nextLink")).toString()), token);
+        QCOMPARE(second.json().value(QStringLiteral("@odata.count")).toInt(-1), 2);
+        QVERIFY(!m_http.api(api(messages, ge), token).json().contains(QStringLiteral("@odata.count")));
+        QCOMPARE(m_http.api(api(messages, QStringLiteral("$count=maybe")), token).status, 400);
         QVERIFY(m_fake.filtersSeen().contains(QStringLiteral("receivedDateTime gt ") + iso(boundary)));
         QVERIFY(m_fake.orderBysSeen().contains(QStringLiteral("receivedDateTime desc")));
     }

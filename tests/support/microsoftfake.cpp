@@ -1968,9 +1968,17 @@ Reply MicrosoftFake::Private::list(const Request &req, const QString &key, const
         return badRequest(QStringLiteral("Query option '%1' was specified more than once, but it must be specified at most once.").arg(dup));
     for (const auto &p : params) {
         static const QStringList allowed = {QStringLiteral("$select"), QStringLiteral("$filter"), QStringLiteral("$top"),
-                                            QStringLiteral("$orderby"), QStringLiteral("$skip")};
+                                            QStringLiteral("$orderby"), QStringLiteral("$skip"), QStringLiteral("$count")};
         if (p.first.startsWith(QLatin1Char('$')) && !allowed.contains(p.first))
             return badRequest(QStringLiteral("Query option '%1' is not supported by the fake.").arg(p.first));
+    }
+    // $count=true: "@odata.count", the size of the whole filtered collection, on every page.
+    bool count = false;
+    if (hasParam(params, QStringLiteral("$count"))) {
+        const QString value = paramValue(params, QStringLiteral("$count")).toLower();
+        if (value != QLatin1String("true") && value != QLatin1String("false"))
+            return badRequest(QStringLiteral("Invalid value '%1' for $count; use true or false.").arg(value));
+        count = value == QLatin1String("true");
     }
     int pageSize = kDefaultTop;
     if (hasParam(params, QStringLiteral("$top"))) {
@@ -2063,7 +2071,10 @@ Reply MicrosoftFake::Private::list(const Request &req, const QString &key, const
     if (!selected.isEmpty())
         context += QLatin1Char('(') + selected.join(QLatin1Char(',')) + QLatin1Char(')');
     Obj answer;
-    answer.add(QStringLiteral("@odata.context"), context).raw(QStringLiteral("value"), jsonArray(page));
+    answer.add(QStringLiteral("@odata.context"), context);
+    if (count)
+        answer.add(QStringLiteral("@odata.count"), QJsonValue(double(items.size())));
+    answer.raw(QStringLiteral("value"), jsonArray(page));
     if (end < items.size()) {
         // Not page × size, and larger than the page size from the first page on (PROVIDERS.md 1.2).
         const qint64 nextSkip = 3 * qint64(end) + 1;

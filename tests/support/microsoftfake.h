@@ -111,7 +111,8 @@ namespace Lookback::Test {
 // those date properties (default receivedDateTime desc). With both, every
 // $orderby property must be in the $filter, in the same order and first,
 // else 400 InefficientFilter "The restriction or sort order is too complex
-// for this operation." Other $-options ($search, $count, $expand, …): 400.
+// for this operation." $count=true adds "@odata.count" (the whole filtered
+// collection) to every page. Other $-options ($search, $expand, …): 400.
 // @odata.nextLink is absolute, keeps every original query option and adds
 // %24skip=3×offset+1: never page × size, larger than the page size from the
 // first page on. A $skip the fake issued resumes after the last message of
