@@ -29,6 +29,21 @@
     </message>
 </context>
 <context>
+    <name>Graph</name>
+    <message>
+        <source>A message without a usable id</source>
+        <translation>Eine Nachricht ohne brauchbare Kennung</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph sent message %1 without its date</source>
+        <translation>Microsoft Graph hat Nachricht %1 ohne Datum gesendet</translation>
+    </message>
+    <message>
+        <source>attachment</source>
+        <translation>Anhang</translation>
+    </message>
+</context>
+<context>
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
@@ -111,6 +126,83 @@
     <message>
         <source>Gmail asked Lookback to slow down</source>
         <translation>Gmail hat Lookback gebeten, langsamer zu machen</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Graph</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Diese Verbindung hat keine Anmeldung</translation>
+    </message>
+    <message>
+        <source>Microsoft did not say whose mailbox this is</source>
+        <translation>Microsoft hat nicht gesagt, wessen Postfach das ist</translation>
+    </message>
+    <message>
+        <source>Microsoft refused the sign-in (%1)</source>
+        <translation>Microsoft hat die Anmeldung abgelehnt (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 401</source>
+        <translation>HTTP 401</translation>
+    </message>
+    <message>
+        <source>Microsoft no longer lets Lookback read this mailbox (%1)</source>
+        <translation>Microsoft lässt Lookback dieses Postfach nicht mehr lesen (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 403</source>
+        <translation>HTTP 403</translation>
+    </message>
+    <message>
+        <source>Microsoft asked Lookback to slow down</source>
+        <translation>Microsoft hat Lookback gebeten, langsamer zu machen</translation>
+    </message>
+    <message>
+        <source>Cannot reach Microsoft Graph: %1</source>
+        <translation>Microsoft Graph ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph is not answering (HTTP %1)</source>
+        <translation>Microsoft Graph antwortet nicht (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph does not know that mailbox or folder (%1)</source>
+        <translation>Microsoft Graph kennt dieses Postfach oder diesen Ordner nicht (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 404</source>
+        <translation>HTTP 404</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph refused a request (HTTP %1: %2)</source>
+        <translation>Microsoft Graph hat eine Anfrage abgelehnt (HTTP %1: %2)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>ohne Angabe von Gründen</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::GraphApi</name>
+    <message>
+        <source>Microsoft Graph pointed Lookback at another server (%1); refused</source>
+        <translation>Microsoft Graph hat Lookback an einen anderen Server verwiesen (%1); abgelehnt</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::GraphSource</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Diese Verbindung hat keine Anmeldung</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph sent a message list without messages</source>
+        <translation>Microsoft Graph hat eine Nachrichtenliste ohne Nachrichten gesendet</translation>
+    </message>
+    <message>
+        <source>That folder was not planned</source>
+        <translation>Dieser Ordner war nicht geplant</translation>
     </message>
 </context>
 <context>
@@ -248,7 +340,9 @@
     <message numerus="yes">
         <source>Gave up waiting for the browser after %n minute(s)</source>
         <translation>
-            <numerusform>Nach %n Minute nicht mehr auf den Browser gewartet</numerusform><numerusform>Nach %n Minuten nicht mehr auf den Browser gewartet</numerusform></translation>
+            <numerusform>Nach %n Minute nicht mehr auf den Browser gewartet</numerusform>
+            <numerusform>Nach %n Minuten nicht mehr auf den Browser gewartet</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot listen on 127.0.0.1 for the browser's answer</source>
@@ -393,6 +487,22 @@
         <source>You signed in as %1, but this connection is %2: sign in with %2</source>
         <translation>Sie haben sich als %1 angemeldet, aber diese Verbindung ist %2: melden Sie sich mit %2 an</translation>
     </message>
+    <message>
+        <source>Shared mailboxes can be added only under a Microsoft 365 connection</source>
+        <translation>Freigegebene Postfächer können nur unter einer Microsoft-365-Verbindung hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>"%1" is not a mailbox address (like support@example.com)</source>
+        <translation>„%1“ ist keine Postfachadresse (wie support@example.com)</translation>
+    </message>
+    <message>
+        <source>That is %1's own mailbox</source>
+        <translation>Das ist das eigene Postfach von %1</translation>
+    </message>
+    <message>
+        <source>%1 is already added as "%2"</source>
+        <translation>%1 ist bereits als „%2“ hinzugefügt</translation>
+    </message>
 </context>
 <context>
     <name>Lookback::SyncTask</name>
@@ -459,6 +569,14 @@
     <message>
         <source>%1, %2 times in a row</source>
         <translation>%1, %2-mal hintereinander</translation>
+    </message>
+    <message>
+        <source>the personal connection</source>
+        <translation>die persönliche Verbindung</translation>
+    </message>
+    <message>
+        <source>Waiting on %1 — reconnect it</source>
+        <translation>Wartet auf %1 – bitte neu verbinden</translation>
     </message>
 </context>
 <context>
@@ -592,20 +710,8 @@
         <translation>Gmail</translation>
     </message>
     <message>
-        <source>Signing in with a Microsoft 365 or Outlook.com account is coming in a later version of Lookback.
-
-Microsoft accepts only its own sign-in for these mailboxes, not a password over IMAP, so they cannot be added yet.</source>
-        <translation>Die Anmeldung mit einem Microsoft-365- oder Outlook.com-Konto folgt in einer späteren Version von Lookback.
-
-Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passwort über IMAP. Daher können sie noch nicht hinzugefügt werden.</translation>
-    </message>
-    <message>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
-    </message>
-    <message>
-        <source>This provider is coming in a later version</source>
-        <translation>Dieser Anbieter folgt in einer späteren Version</translation>
     </message>
     <message>
         <source>Testing the connection to %1…</source>
@@ -728,6 +834,34 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     <message>
         <source>C&amp;ontinue in your browser…</source>
         <translation>Im Br&amp;owser fortfahren…</translation>
+    </message>
+    <message>
+        <source>Lookback opens Microsoft's sign-in page in your web browser. You sign in there (Lookback never sees your password) and allow it to read your mail and the mailboxes shared with you. It cannot send, change or delete anything. Shared mailboxes are added afterwards, from this connection's card.</source>
+        <translation>Lookback öffnet die Anmeldeseite von Microsoft in Ihrem Webbrowser. Dort melden Sie sich an (Lookback sieht Ihr Passwort nie) und erlauben Lookback, Ihre E-Mails und die für Sie freigegebenen Postfächer zu lesen. Es kann nichts senden, ändern oder löschen. Freigegebene Postfächer fügen Sie danach über die Karte dieser Verbindung hinzu.</translation>
+    </message>
+    <message>
+        <source>Microsoft 365</source>
+        <translation>Microsoft 365</translation>
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Microsoft needs to know which program is asking. Register an application in the Microsoft Entra admin center (a public client with the “Mobile and desktop applications” platform and the redirect URI http://127.0.0.1) and enter its application (client) ID here, or set LOOKBACK_MICROSOFT_CLIENT_ID. The README explains each step.</source>
+        <translation>Microsoft muss wissen, welches Programm fragt. Registrieren Sie im Microsoft Entra Admin Center eine Anwendung (einen öffentlichen Client mit der Plattform „Mobile Anwendungen und Desktopanwendungen“ und dem Umleitungs-URI http://127.0.0.1) und geben Sie hier ihre Anwendungs-ID (Client) ein, oder setzen Sie LOOKBACK_MICROSOFT_CLIENT_ID. Die README erklärt jeden Schritt.</translation>
+    </message>
+    <message>
+        <source>00000000-0000-0000-0000-000000000000</source>
+        <translation>00000000-0000-0000-0000-000000000000</translation>
+    </message>
+    <message>
+        <source>Application (client) ID</source>
+        <translation>Anwendungs-ID (Client)</translation>
+    </message>
+    <message>
+        <source>Application &amp;ID:</source>
+        <translation>An&amp;wendungs-ID:</translation>
     </message>
 </context>
 <context>
@@ -1122,6 +1256,26 @@ Microsoft akzeptiert für diese Postfächer nur die eigene Anmeldung, kein Passw
     <message>
         <source>Microsoft 365 · %1</source>
         <translation>Microsoft 365 · %1</translation>
+    </message>
+    <message>
+        <source>Add shared mailbox…</source>
+        <translation>Freigegebenes Postfach hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Shared mailbox · %1</source>
+        <translation>Freigegebenes Postfach · %1</translation>
+    </message>
+    <message>
+        <source>Waiting on %1 — reconnect it. This mailbox goes on by itself once it is.</source>
+        <translation>Wartet auf %1 – bitte neu verbinden. Danach macht dieses Postfach von selbst weiter.</translation>
+    </message>
+    <message>
+        <source>the personal connection</source>
+        <translation>die persönliche Verbindung</translation>
+    </message>
+    <message>
+        <source>Reconnect %1…</source>
+        <translation>%1 neu verbinden…</translation>
     </message>
 </context>
 <context>
@@ -1664,6 +1818,41 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     <message>
         <source>The archive cannot be searched: %1</source>
         <translation>Das Archiv kann nicht durchsucht werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Ui::SharedMailboxDialog</name>
+    <message>
+        <source>Add shared mailbox</source>
+        <translation>Freigegebenes Postfach hinzufügen</translation>
+    </message>
+    <message>
+        <source>A mailbox someone shares with %1, such as a team's support address. Lookback reads it with the sign-in of “%2”, so there is nothing more to sign in to; its owner must have shared Inbox and Sent Items with you.</source>
+        <translation>Ein Postfach, das jemand für %1 freigibt, etwa die Support-Adresse eines Teams. Lookback liest es mit der Anmeldung von „%2“, eine weitere Anmeldung ist also nicht nötig; der Besitzer des Postfachs muss Ihnen Posteingang und Gesendete Elemente freigegeben haben.</translation>
+    </message>
+    <message>
+        <source>support@example.com</source>
+        <translation>support@example.com</translation>
+    </message>
+    <message>
+        <source>Shared mailbox address</source>
+        <translation>Adresse des freigegebenen Postfachs</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>Adr&amp;esse:</translation>
+    </message>
+    <message>
+        <source>Connection name</source>
+        <translation>Name der Verbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,21 @@
     </message>
 </context>
 <context>
+    <name>Graph</name>
+    <message>
+        <source>A message without a usable id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft Graph sent message %1 without its date</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>attachment</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
@@ -109,6 +124,83 @@
     </message>
     <message>
         <source>Gmail asked Lookback to slow down</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::Graph</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft did not say whose mailbox this is</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft refused the sign-in (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>HTTP 401</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft no longer lets Lookback read this mailbox (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>HTTP 403</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft asked Lookback to slow down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach Microsoft Graph: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft Graph is not answering (HTTP %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft Graph does not know that mailbox or folder (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>HTTP 404</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft Graph refused a request (HTTP %1: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::GraphApi</name>
+    <message>
+        <source>Microsoft Graph pointed Lookback at another server (%1); refused</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::GraphSource</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft Graph sent a message list without messages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That folder was not planned</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -391,6 +483,22 @@
         <source>You signed in as %1, but this connection is %2: sign in with %2</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Shared mailboxes can be added only under a Microsoft 365 connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a mailbox address (like support@example.com)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>That is %1's own mailbox</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is already added as "%2"</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>Lookback::SyncTask</name>
@@ -456,6 +564,14 @@
     </message>
     <message>
         <source>%1, %2 times in a row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the personal connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting on %1 — reconnect it</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -590,17 +706,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Signing in with a Microsoft 365 or Outlook.com account is coming in a later version of Lookback.
-
-Microsoft accepts only its own sign-in for these mailboxes, not a password over IMAP, so they cannot be added yet.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Testing…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>This provider is coming in a later version</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -722,6 +828,34 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
     </message>
     <message>
         <source>C&amp;ontinue in your browser…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Lookback opens Microsoft's sign-in page in your web browser. You sign in there (Lookback never sees your password) and allow it to read your mail and the mailboxes shared with you. It cannot send, change or delete anything. Shared mailboxes are added afterwards, from this connection's card.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft 365</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Microsoft needs to know which program is asking. Register an application in the Microsoft Entra admin center (a public client with the “Mobile and desktop applications” platform and the redirect URI http://127.0.0.1) and enter its application (client) ID here, or set LOOKBACK_MICROSOFT_CLIENT_ID. The README explains each step.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>00000000-0000-0000-0000-000000000000</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Application (client) ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Application &amp;ID:</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1089,6 +1223,26 @@ Microsoft accepts only its own sign-in for these mailboxes, not a password over 
     </message>
     <message>
         <source>Microsoft 365 · %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add shared mailbox…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shared mailbox · %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting on %1 — reconnect it. This mailbox goes on by itself once it is.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the personal connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reconnect %1…</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1601,6 +1755,41 @@ Keep the password in memory for this session only? You will be asked again next 
     <name>Lookback::Ui::SearchWorker</name>
     <message>
         <source>The archive cannot be searched: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Lookback::Ui::SharedMailboxDialog</name>
+    <message>
+        <source>Add shared mailbox</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A mailbox someone shares with %1, such as a team's support address. Lookback reads it with the sign-in of “%2”, so there is nothing more to sign in to; its owner must have shared Inbox and Sent Items with you.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>support@example.com</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Shared mailbox address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connection name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Add</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -29,6 +29,21 @@
     </message>
 </context>
 <context>
+    <name>Graph</name>
+    <message>
+        <source>A message without a usable id</source>
+        <translation>Un message sans identifiant utilisable</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph sent message %1 without its date</source>
+        <translation>Microsoft Graph a envoyé le message %1 sans sa date</translation>
+    </message>
+    <message>
+        <source>attachment</source>
+        <translation>pièce jointe</translation>
+    </message>
+</context>
+<context>
     <name>Lookback::ArchiveWriter</name>
     <message>
         <source>Not written: an earlier page could not be stored</source>
@@ -111,6 +126,83 @@
     <message>
         <source>Gmail asked Lookback to slow down</source>
         <translation>Gmail a demandé à Lookback de ralentir</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Graph</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Cette connexion n’a pas d’identification</translation>
+    </message>
+    <message>
+        <source>Microsoft did not say whose mailbox this is</source>
+        <translation>Microsoft n’a pas dit à qui appartient cette boîte aux lettres</translation>
+    </message>
+    <message>
+        <source>Microsoft refused the sign-in (%1)</source>
+        <translation>Microsoft a refusé l’identification (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 401</source>
+        <translation>HTTP 401</translation>
+    </message>
+    <message>
+        <source>Microsoft no longer lets Lookback read this mailbox (%1)</source>
+        <translation>Microsoft ne laisse plus Lookback lire cette boîte aux lettres (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 403</source>
+        <translation>HTTP 403</translation>
+    </message>
+    <message>
+        <source>Microsoft asked Lookback to slow down</source>
+        <translation>Microsoft a demandé à Lookback de ralentir</translation>
+    </message>
+    <message>
+        <source>Cannot reach Microsoft Graph: %1</source>
+        <translation>Impossible de joindre Microsoft Graph : %1</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph is not answering (HTTP %1)</source>
+        <translation>Microsoft Graph ne répond pas (HTTP %1)</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph does not know that mailbox or folder (%1)</source>
+        <translation>Microsoft Graph ne connaît pas cette boîte aux lettres ou ce dossier (%1)</translation>
+    </message>
+    <message>
+        <source>HTTP 404</source>
+        <translation>HTTP 404</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph refused a request (HTTP %1: %2)</source>
+        <translation>Microsoft Graph a refusé une requête (HTTP %1 : %2)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>sans raison donnée</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::GraphApi</name>
+    <message>
+        <source>Microsoft Graph pointed Lookback at another server (%1); refused</source>
+        <translation>Microsoft Graph a renvoyé Lookback vers un autre serveur (%1) ; refusé</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::GraphSource</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Cette connexion n’a pas d’identification</translation>
+    </message>
+    <message>
+        <source>Microsoft Graph sent a message list without messages</source>
+        <translation>Microsoft Graph a envoyé une liste de messages sans aucun message</translation>
+    </message>
+    <message>
+        <source>That folder was not planned</source>
+        <translation>Ce dossier n’était pas prévu</translation>
     </message>
 </context>
 <context>
@@ -248,7 +340,9 @@
     <message numerus="yes">
         <source>Gave up waiting for the browser after %n minute(s)</source>
         <translation>
-            <numerusform>Abandon de l’attente du navigateur après %n minute</numerusform><numerusform>Abandon de l’attente du navigateur après %n minutes</numerusform></translation>
+            <numerusform>Abandon de l’attente du navigateur après %n minute</numerusform>
+            <numerusform>Abandon de l’attente du navigateur après %n minutes</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot listen on 127.0.0.1 for the browser's answer</source>
@@ -393,6 +487,22 @@
         <source>You signed in as %1, but this connection is %2: sign in with %2</source>
         <translation>Vous vous êtes identifié comme %1, mais cette connexion est %2 : identifiez-vous avec %2</translation>
     </message>
+    <message>
+        <source>Shared mailboxes can be added only under a Microsoft 365 connection</source>
+        <translation>Les boîtes aux lettres partagées ne peuvent être ajoutées que sous une connexion Microsoft 365</translation>
+    </message>
+    <message>
+        <source>"%1" is not a mailbox address (like support@example.com)</source>
+        <translation>« %1 » n’est pas une adresse de boîte aux lettres (comme support@example.com)</translation>
+    </message>
+    <message>
+        <source>That is %1's own mailbox</source>
+        <translation>C’est la propre boîte aux lettres de %1</translation>
+    </message>
+    <message>
+        <source>%1 is already added as "%2"</source>
+        <translation>%1 figure déjà sous le nom « %2 »</translation>
+    </message>
 </context>
 <context>
     <name>Lookback::SyncTask</name>
@@ -459,6 +569,14 @@
     <message>
         <source>%1, %2 times in a row</source>
         <translation>%1, %2 fois de suite</translation>
+    </message>
+    <message>
+        <source>the personal connection</source>
+        <translation>la connexion personnelle</translation>
+    </message>
+    <message>
+        <source>Waiting on %1 — reconnect it</source>
+        <translation>En attente de %1 — reconnectez-la</translation>
     </message>
 </context>
 <context>
@@ -592,20 +710,8 @@
         <translation>Gmail</translation>
     </message>
     <message>
-        <source>Signing in with a Microsoft 365 or Outlook.com account is coming in a later version of Lookback.
-
-Microsoft accepts only its own sign-in for these mailboxes, not a password over IMAP, so they cannot be added yet.</source>
-        <translation>La connexion avec un compte Microsoft 365 ou Outlook.com arrivera dans une version ultérieure de Lookback.
-
-Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de connexion, et non un mot de passe via IMAP : elles ne peuvent donc pas encore être ajoutées.</translation>
-    </message>
-    <message>
         <source>Testing…</source>
         <translation>Test en cours…</translation>
-    </message>
-    <message>
-        <source>This provider is coming in a later version</source>
-        <translation>Ce fournisseur arrivera dans une version ultérieure</translation>
     </message>
     <message>
         <source>Testing the connection to %1…</source>
@@ -728,6 +834,34 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     <message>
         <source>C&amp;ontinue in your browser…</source>
         <translation>C&amp;ontinuer dans le navigateur…</translation>
+    </message>
+    <message>
+        <source>Lookback opens Microsoft's sign-in page in your web browser. You sign in there (Lookback never sees your password) and allow it to read your mail and the mailboxes shared with you. It cannot send, change or delete anything. Shared mailboxes are added afterwards, from this connection's card.</source>
+        <translation>Lookback ouvre la page d’identification de Microsoft dans votre navigateur. Vous vous y identifiez (Lookback ne voit jamais votre mot de passe) et l’autorisez à lire votre courrier et les boîtes aux lettres partagées avec vous. Il ne peut rien envoyer, modifier ni supprimer. Les boîtes aux lettres partagées s’ajoutent ensuite depuis la carte de cette connexion.</translation>
+    </message>
+    <message>
+        <source>Microsoft 365</source>
+        <translation>Microsoft 365</translation>
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>Microsoft needs to know which program is asking. Register an application in the Microsoft Entra admin center (a public client with the “Mobile and desktop applications” platform and the redirect URI http://127.0.0.1) and enter its application (client) ID here, or set LOOKBACK_MICROSOFT_CLIENT_ID. The README explains each step.</source>
+        <translation>Microsoft doit savoir quel programme demande l’accès. Inscrivez une application dans le centre d’administration Microsoft Entra (un client public avec la plateforme « Applications mobiles et de bureau » et l’URI de redirection http://127.0.0.1) et saisissez ici son identifiant d’application (client), ou définissez LOOKBACK_MICROSOFT_CLIENT_ID. Le README explique chaque étape.</translation>
+    </message>
+    <message>
+        <source>00000000-0000-0000-0000-000000000000</source>
+        <translation>00000000-0000-0000-0000-000000000000</translation>
+    </message>
+    <message>
+        <source>Application (client) ID</source>
+        <translation>Identifiant d’application (client)</translation>
+    </message>
+    <message>
+        <source>Application &amp;ID:</source>
+        <translation>I&amp;dentifiant d’application :</translation>
     </message>
 </context>
 <context>
@@ -1122,6 +1256,26 @@ Pour ces boîtes aux lettres, Microsoft n’accepte que sa propre méthode de co
     <message>
         <source>Microsoft 365 · %1</source>
         <translation>Microsoft 365 · %1</translation>
+    </message>
+    <message>
+        <source>Add shared mailbox…</source>
+        <translation>Ajouter une boîte aux lettres partagée…</translation>
+    </message>
+    <message>
+        <source>Shared mailbox · %1</source>
+        <translation>Boîte aux lettres partagée · %1</translation>
+    </message>
+    <message>
+        <source>Waiting on %1 — reconnect it. This mailbox goes on by itself once it is.</source>
+        <translation>En attente de %1 — reconnectez-la. Cette boîte aux lettres reprendra alors d’elle-même.</translation>
+    </message>
+    <message>
+        <source>the personal connection</source>
+        <translation>la connexion personnelle</translation>
+    </message>
+    <message>
+        <source>Reconnect %1…</source>
+        <translation>Reconnecter %1…</translation>
     </message>
 </context>
 <context>
@@ -1664,6 +1818,41 @@ Garder le mot de passe en mémoire pour cette session uniquement ? Il vous sera
     <message>
         <source>The archive cannot be searched: %1</source>
         <translation>Impossible d’effectuer une recherche dans l’archive : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Lookback::Ui::SharedMailboxDialog</name>
+    <message>
+        <source>Add shared mailbox</source>
+        <translation>Ajouter une boîte aux lettres partagée</translation>
+    </message>
+    <message>
+        <source>A mailbox someone shares with %1, such as a team's support address. Lookback reads it with the sign-in of “%2”, so there is nothing more to sign in to; its owner must have shared Inbox and Sent Items with you.</source>
+        <translation>Une boîte aux lettres que quelqu’un partage avec %1, comme l’adresse d’assistance d’une équipe. Lookback la lit avec l’identification de « %2 » : aucune autre identification n’est donc nécessaire. Son propriétaire doit avoir partagé avec vous la boîte de réception et les Éléments envoyés.</translation>
+    </message>
+    <message>
+        <source>support@example.com</source>
+        <translation>support@example.com</translation>
+    </message>
+    <message>
+        <source>Shared mailbox address</source>
+        <translation>Adresse de la boîte aux lettres partagée</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>A&amp;dresse :</translation>
+    </message>
+    <message>
+        <source>Connection name</source>
+        <translation>Nom de la connexion</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>A&amp;jouter</translation>
     </message>
 </context>
 <context>
