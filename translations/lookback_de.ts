@@ -844,10 +844,6 @@
         <translation>Microsoft 365</translation>
     </message>
     <message>
-        <source>Na&amp;me:</source>
-        <translation>&amp;Name:</translation>
-    </message>
-    <message>
         <source>Microsoft needs to know which program is asking. Register an application in the Microsoft Entra admin center (a public client with the “Mobile and desktop applications” platform and the redirect URI http://127.0.0.1) and enter its application (client) ID here, or set LOOKBACK_MICROSOFT_CLIENT_ID. The README explains each step.</source>
         <translation>Microsoft muss wissen, welches Programm fragt. Registrieren Sie im Microsoft Entra Admin Center eine Anwendung (einen öffentlichen Client mit der Plattform „Mobile Anwendungen und Desktopanwendungen“ und dem Umleitungs-URI http://127.0.0.1) und geben Sie hier ihre Anwendungs-ID (Client) ein, oder setzen Sie LOOKBACK_MICROSOFT_CLIENT_ID. Die README erklärt jeden Schritt.</translation>
     </message>
@@ -860,7 +856,7 @@
         <translation>Anwendungs-ID (Client)</translation>
     </message>
     <message>
-        <source>Application &amp;ID:</source>
+        <source>Application I&amp;D:</source>
         <translation>An&amp;wendungs-ID:</translation>
     </message>
 </context>
@@ -1290,9 +1286,9 @@
     </message>
     <message>
         <source>No mailbox connected yet.
-Add an IMAP connection to pull its history onto this computer. Gmail and Microsoft 365 sign-in are coming.</source>
+Add a connection (IMAP, Gmail or Microsoft 365) to pull its history onto this computer.</source>
         <translation>Noch kein Postfach verbunden.
-Fügen Sie eine IMAP-Verbindung hinzu, um den Verlauf auf diesen Computer zu holen. Die Anmeldung mit Gmail und Microsoft 365 folgt bald.</translation>
+Fügen Sie eine Verbindung hinzu (IMAP, Gmail oder Microsoft 365), um ihren Verlauf auf diesen Computer zu holen.</translation>
     </message>
 </context>
 <context>
@@ -1839,7 +1835,7 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
         <translation>Adresse des freigegebenen Postfachs</translation>
     </message>
     <message>
-        <source>&amp;Address:</source>
+        <source>Add&amp;ress:</source>
         <translation>Adr&amp;esse:</translation>
     </message>
     <message>

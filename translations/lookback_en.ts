@@ -839,10 +839,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Na&amp;me:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Microsoft needs to know which program is asking. Register an application in the Microsoft Entra admin center (a public client with the “Mobile and desktop applications” platform and the redirect URI http://127.0.0.1) and enter its application (client) ID here, or set LOOKBACK_MICROSOFT_CLIENT_ID. The README explains each step.</source>
         <translation type="unfinished" />
     </message>
@@ -855,7 +851,7 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Application &amp;ID:</source>
+        <source>Application I&amp;D:</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1258,7 +1254,7 @@
     </message>
     <message>
         <source>No mailbox connected yet.
-Add an IMAP connection to pull its history onto this computer. Gmail and Microsoft 365 sign-in are coming.</source>
+Add a connection (IMAP, Gmail or Microsoft 365) to pull its history onto this computer.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -1777,7 +1773,7 @@ Keep the password in memory for this session only? You will be asked again next 
         <translation type="unfinished" />
     </message>
     <message>
-        <source>&amp;Address:</source>
+        <source>Add&amp;ress:</source>
         <translation type="unfinished" />
     </message>
     <message>

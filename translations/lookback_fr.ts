@@ -844,10 +844,6 @@
         <translation>Microsoft 365</translation>
     </message>
     <message>
-        <source>Na&amp;me:</source>
-        <translation>&amp;Nom :</translation>
-    </message>
-    <message>
         <source>Microsoft needs to know which program is asking. Register an application in the Microsoft Entra admin center (a public client with the “Mobile and desktop applications” platform and the redirect URI http://127.0.0.1) and enter its application (client) ID here, or set LOOKBACK_MICROSOFT_CLIENT_ID. The README explains each step.</source>
         <translation>Microsoft doit savoir quel programme demande l’accès. Inscrivez une application dans le centre d’administration Microsoft Entra (un client public avec la plateforme « Applications mobiles et de bureau » et l’URI de redirection http://127.0.0.1) et saisissez ici son identifiant d’application (client), ou définissez LOOKBACK_MICROSOFT_CLIENT_ID. Le README explique chaque étape.</translation>
     </message>
@@ -860,7 +856,7 @@
         <translation>Identifiant d’application (client)</translation>
     </message>
     <message>
-        <source>Application &amp;ID:</source>
+        <source>Application I&amp;D:</source>
         <translation>I&amp;dentifiant d’application :</translation>
     </message>
 </context>
@@ -1290,9 +1286,9 @@
     </message>
     <message>
         <source>No mailbox connected yet.
-Add an IMAP connection to pull its history onto this computer. Gmail and Microsoft 365 sign-in are coming.</source>
+Add a connection (IMAP, Gmail or Microsoft 365) to pull its history onto this computer.</source>
         <translation>Aucune boîte aux lettres connectée pour l’instant.
-Ajoutez une connexion IMAP pour rapatrier son historique sur cet ordinateur. L’identification Gmail et Microsoft 365 arrive bientôt.</translation>
+Ajoutez une connexion (IMAP, Gmail ou Microsoft 365) pour rapatrier son historique sur cet ordinateur.</translation>
     </message>
 </context>
 <context>
@@ -1839,7 +1835,7 @@ Garder le mot de passe en mémoire pour cette session uniquement ? Il vous sera
         <translation>Adresse de la boîte aux lettres partagée</translation>
     </message>
     <message>
-        <source>&amp;Address:</source>
+        <source>Add&amp;ress:</source>
         <translation>A&amp;dresse :</translation>
     </message>
     <message>

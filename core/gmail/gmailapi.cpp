@@ -238,7 +238,7 @@ void GmailApi::send(std::function<QNetworkReply *()> start, std::function<void(Q
     if (wait <= 0)
         go();
     else
-        QTimer::singleShot(int(std::min<qint64>(wait, 24 * 3600 * 1000)), this, go);
+        QTimer::singleShot(int(std::min<qint64>(wait, 24 * 3600 * 1000)), Qt::PreciseTimer, this, go);
 }
 
 namespace {

@@ -175,7 +175,7 @@ void GraphApi::stageBudget(std::shared_ptr<Call> call)
     if (m_budget)
         wait = std::max(wait, m_budget->blockedForMs());
     if (wait > 0) {
-        QTimer::singleShot(int(std::min<qint64>(wait, 24 * 3600 * 1000)), this, [this, call] { stageBudget(call); });
+        QTimer::singleShot(int(std::min<qint64>(wait, 24 * 3600 * 1000)), Qt::PreciseTimer, this, [this, call] { stageBudget(call); });
         return;
     }
     stageSlot(call);
@@ -188,7 +188,7 @@ void GraphApi::stageSlot(std::shared_ptr<Call> call)
     if (m_budget) {
         // A Retry-After that came in while this call waited for its slot.
         if (const qint64 blocked = m_budget->blockedForMs(); blocked > 0) {
-            QTimer::singleShot(int(blocked), this, [this, call] { stageSlot(call); });
+            QTimer::singleShot(int(blocked), Qt::PreciseTimer, this, [this, call] { stageSlot(call); });
             return;
         }
         if (!m_budget->tryAcquire()) {
@@ -261,7 +261,7 @@ void GraphApi::finished(std::shared_ptr<Call> call, QNetworkReply *reply)
         if (++call->attempt < kAttempts && waitMs <= kLongestInternalWaitSeconds * 1000ll) {
             qCInfo(lcSync) << "graph answered" << r.status << Graph::errorCode(r) << "; again in" << waitMs << "ms";
             call->charged = false;
-            QTimer::singleShot(int(waitMs), this, [this, call] { stageBudget(call); });
+            QTimer::singleShot(int(waitMs), Qt::PreciseTimer, this, [this, call] { stageBudget(call); });
             return;
         }
         if (given < 0 && (r.status == 429 || r.status == 503))

@@ -266,23 +266,41 @@ void GraphSource::planBackfill(const FolderRecord &folder, const QDateTime &rang
         plan.role = role;
         done(e, plan);
     };
+    // No content before the first fetchPage(): every folder is planned before
+    // any page is read, and a page read here would be read again after a pause.
     auto list = [this, role, done, fail](qint64 folderTotal) {
-        readPage(role, [this, role, done, fail, folderTotal](const SyncError &e) {
-            if (e.isError()) {
-                fail(e);
-                return;
-            }
+        auto planned = [this, role, done]() {
             Folder &f = m_folders[role];
-            if (f.cursor.estimate < 0 && !f.rangeStart.isValid())
-                f.cursor.estimate = folderTotal;
             FolderPlan plan;
             plan.role = role;
             plan.cursor = f.cursor.toJson();
             plan.folderState = f.record.sourceState;
-            plan.exact = f.heldNext.isEmpty();
-            plan.totalInRange = plan.exact ? f.cursor.seen + f.held.size() : std::max<qint64>(f.cursor.estimate, 0);
+            plan.exact = false;
+            plan.totalInRange = std::max<qint64>(f.cursor.estimate, f.cursor.seen);
             plan.pending = pending(role);
             done(SyncError(), plan);
+        };
+        Folder &f = m_folders[role];
+        if (f.cursor.estimate >= 0 || !f.rangeStart.isValid()) {
+            if (f.cursor.estimate < 0)
+                f.cursor.estimate = folderTotal;
+            planned();
+            return;
+        }
+        // The range's size: the filtered list's @odata.count, one id asked for.
+        const QString path = m_mailbox + QStringLiteral("/mailFolders/") + Graph::wellKnownName(role)
+            + QStringLiteral("/messages?$select=id&$top=1&$count=true&$filter=")
+            + QString::fromLatin1(QUrl::toPercentEncoding(Graph::rangeFilter(f.rangeStart)));
+        call(path, [this, role, planned, fail, folderTotal](const SyncError &e, const Graph::Reply &r) {
+            if (e.isError()) {
+                fail(e);
+                return;
+            }
+            const QJsonObject o = r.json();
+            m_folders[role].cursor.estimate = o.contains(QLatin1String("@odata.count"))
+                ? std::max<qint64>(0, qint64(o.value(QLatin1String("@odata.count")).toDouble()))
+                : folderTotal;
+            planned();
         });
     };
     auto afterBaseline = [this, role, wk, list, fail](const SyncError &e) {
@@ -337,13 +355,17 @@ qint64 GraphSource::pending(const QString &role) const
     const qint64 held = f.haveHeld ? f.held.size() : 0;
     if (f.haveHeld && f.heldNext.isEmpty())
         return held;
+    if (!f.haveHeld && f.cursor.seen > 0 && f.cursor.next.isEmpty())
+        return 0; // the last page is stored
     return held + std::max<qint64>(0, f.cursor.estimate - f.cursor.seen - held);
 }
 
 bool GraphSource::hasMore(const QString &role) const
 {
     const auto it = m_folders.constFind(role);
-    return it != m_folders.cend() && (it->haveHeld || !it->cursor.next.isEmpty());
+    // Before the first page the folder has more to read (perhaps nothing: the
+    // first page says); after it, while Graph gave a nextLink.
+    return it != m_folders.cend() && (it->haveHeld || !it->cursor.next.isEmpty() || (it->cursor.seen == 0 && !it->firstDone));
 }
 
 void GraphSource::fetchPage(const QString &role, int pageSize, PageDone done)
@@ -355,7 +377,7 @@ void GraphSource::fetchPage(const QString &role, int pageSize, PageDone done)
     }
     Folder &f = m_folders[role];
     if (!f.haveHeld) {
-        if (f.cursor.next.isEmpty()) {
+        if (f.cursor.next.isEmpty() && (f.firstDone || f.cursor.seen > 0)) {
             later([done] { done(SyncError(), {}); });
             return;
         }
@@ -471,6 +493,7 @@ void GraphSource::finishPage(std::shared_ptr<PageFetch> fetch, const SyncError &
     }
     f.cursor.seen += fetch->items.size();
     f.cursor.next = fetch->next;
+    f.firstDone = true;
     f.held = QJsonArray();
     f.haveHeld = false;
     f.heldNext.clear();

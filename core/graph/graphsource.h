@@ -102,6 +102,7 @@ private:
         QJsonArray held;        // the page at cursor.next, read and not yet handed out
         bool haveHeld = false;
         QString heldNext;       // that page's nextLink ("" on the last page)
+        bool firstDone = false; // a page was handed out in this run
     };
     struct PageFetch;
 

@@ -35,7 +35,7 @@ ConnectionsPage::ConnectionsPage(SyncService *manager, QWidget *parent)
     auto *content = new QWidget(scroll);
     m_list = new QVBoxLayout(content);
     m_list->setSpacing(12);
-    m_empty = new QLabel(tr("No mailbox connected yet.\nAdd an IMAP connection to pull its history onto this computer. Gmail and Microsoft 365 sign-in are coming."), content);
+    m_empty = new QLabel(tr("No mailbox connected yet.\nAdd a connection (IMAP, Gmail or Microsoft 365) to pull its history onto this computer."), content);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
     m_list->addWidget(m_empty);

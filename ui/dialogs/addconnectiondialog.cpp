@@ -263,7 +263,7 @@ void AddConnectionDialog::buildUi()
     m_msName = new QLineEdit(tr("Microsoft 365"), msPage);
     m_msName->setObjectName(QStringLiteral("microsoftNameEdit"));
     m_msName->setAccessibleName(tr("Connection name"));
-    msForm->addRow(tr("Na&me:"), m_msName);
+    msForm->addRow(tr("N&ame:"), m_msName);
     msLayout->addLayout(msForm);
     m_msClientBox = new QWidget(msPage);
     m_msClientBox->setObjectName(QStringLiteral("microsoftClientBox"));
@@ -283,7 +283,7 @@ void AddConnectionDialog::buildUi()
     m_msClientId->setObjectName(QStringLiteral("microsoftClientIdEdit"));
     m_msClientId->setPlaceholderText(tr("00000000-0000-0000-0000-000000000000"));
     m_msClientId->setAccessibleName(tr("Application (client) ID"));
-    msClientLayout->addRow(tr("Application &ID:"), m_msClientId);
+    msClientLayout->addRow(tr("Application I&D:"), m_msClientId);
     msLayout->addWidget(m_msClientBox);
     msLayout->addStretch(1);
     m_pages->addWidget(msPage);

@@ -32,7 +32,7 @@ SharedMailboxDialog::SharedMailboxDialog(const QString &parentName, const QStrin
     m_address->setObjectName(QStringLiteral("sharedAddressEdit"));
     m_address->setPlaceholderText(tr("support@example.com"));
     m_address->setAccessibleName(tr("Shared mailbox address"));
-    form->addRow(tr("&Address:"), m_address);
+    form->addRow(tr("Add&ress:"), m_address);
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("sharedNameEdit"));
     m_name->setAccessibleName(tr("Connection name"));
