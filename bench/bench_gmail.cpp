@@ -30,6 +30,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QSet>
 #include <QTextStream>
 #include <QTimer>
@@ -54,6 +55,7 @@ struct Options {
     int windowMs = kGmailQuotaWindowMs;
     int timeoutS = 0; // 0: from the quota's limit
     bool quick = false;
+    QString requestLog; // --request-log FILE: the fake's request log, one line a request
 };
 
 bool realQuota(const Options &o)
@@ -64,6 +66,7 @@ bool realQuota(const Options &o)
 void usage()
 {
     log() << "usage: bench_gmail [--messages 6000] [--quota 15000 --window-ms 60000] [--timeout-s S]\n"
+             "                  [--request-log FILE]  (the fake's log: ms since the first request, status, units, target)\n"
              "       bench_gmail --quick   (= --messages 600 --quota 1500 --window-ms 6000: a 15 s sanity run)\n"
              "With the real quota the engine keeps its own budget (core/source/sourcefactory.cpp); with\n"
              "another quota it gets the same budget scaled to it (95% of the units, the same window).\n";
@@ -100,6 +103,10 @@ Options parseArgs(const QStringList &a)
             quota = true;
         } else if (k == QLatin1String("--timeout-s")) {
             o.timeoutS = number(1);
+        } else if (k == QLatin1String("--request-log")) {
+            if (i + 1 >= a.size())
+                die(QStringLiteral("--request-log needs a file"));
+            o.requestLog = a.at(++i);
         } else if (k == QLatin1String("--quick")) {
             o.quick = true;
         } else {
@@ -406,6 +413,18 @@ int main(int argc, char **argv)
         meanBatch += s;
     if (!lf.batchSizes.isEmpty())
         meanBatch /= lf.batchSizes.size();
+
+    if (!o.requestLog.isEmpty()) {
+        QFile f(o.requestLog);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            die(QStringLiteral("cannot write %1").arg(o.requestLog));
+        QTextStream s(&f);
+        s << "# ms since the first request, status, units charged, retry-after ms, target (batch parts before their batch)\n";
+        for (const GoogleFake::RequestRecord &r : fake.requestLog())
+            s << (r.arrivalMs - lf.firstMs) << '\t' << r.status << '\t' << (charged(r) ? costOf(r) : 0) << '\t'
+              << (r.retryAfterUntilMs ? r.retryAfterUntilMs - r.arrivalMs : 0) << '\t'
+              << (r.endpoint == Endpoint::Batch ? QStringLiteral("POST /batch/gmail/v1") : r.target) << '\n';
+    }
 
     // ---- Markdown ----
     out() << "## Gmail API backfill vs the quota's limit\n\n";
