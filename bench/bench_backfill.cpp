@@ -10,6 +10,7 @@
 //
 // Not a test: it is not registered with ctest. See bench/run.sh and docs/PERFORMANCE.md.
 
+#include "benchcommon.h"
 #include "corpusloader.h"
 #include "dovecotserver.h"
 #include "keyringsession.h"
@@ -26,9 +27,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
-#include <QRegularExpression>
 #include <QStandardPaths>
-#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
@@ -50,34 +49,10 @@
 #include <time.h>
 #include <unistd.h>
 
+using namespace Lookback::Bench;
 using namespace Lookback::Test;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &log()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-[[noreturn]] void die(const QString &message)
-{
-    log() << "bench_backfill: " << message << Qt::endl;
-    std::exit(1);
-}
-
-double monotonicSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
 
 // ---- one measured child process ------------------------------------------------
 
@@ -90,12 +65,6 @@ struct Measured {
     QByteArray stdoutData;
     QByteArray stderrData;
 };
-
-QByteArray readAll(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // fork + execve + wait4. stdout/stderr go to files in scratchDir (no pipe to drain while
 // the child runs), stdin gets `input` and is closed.
@@ -180,21 +149,6 @@ Measured runMeasured(const QString &program, const QStringList &args, const QPro
 }
 
 // ---- helpers -------------------------------------------------------------------
-
-QString firstLine(const QByteArray &text)
-{
-    return QString::fromUtf8(text).trimmed().section(QLatin1Char('\n'), 0, 0).trimmed();
-}
-
-QString toolOutput(const QString &program, const QStringList &args)
-{
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(10000))
-        return QStringLiteral("?");
-    const QByteArray all = p.readAllStandardOutput() + p.readAllStandardError();
-    return firstLine(all);
-}
 
 qint64 treeBytes(const QString &dir)
 {
@@ -308,42 +262,6 @@ Traffic collectTraffic(const DovecotServer &server)
     for (const QString &p : server.rawLogInputs())
         t.toServer += rawlogPayloadBytes(p);
     return t;
-}
-
-double median(QList<double> v)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const int n = int(v.size());
-    return n % 2 ? v.at(n / 2) : (v.at(n / 2 - 1) + v.at(n / 2)) / 2.0;
-}
-
-QString fmt(double v, int decimals)
-{
-    return QString::number(v, 'f', decimals);
-}
-
-QString fmtInt(qint64 v)
-{
-    QString s = QString::number(v);
-    for (int i = int(s.size()) - 3; i > (v < 0 ? 1 : 0); i -= 3)
-        s.insert(i, QLatin1Char(','));
-    return s;
-}
-
-QString mib(qint64 bytes)
-{
-    return fmt(double(bytes) / (1024.0 * 1024.0), 1);
-}
-
-QString shellQuote(const QString &s)
-{
-    if (!s.isEmpty() && s.indexOf(QRegularExpression(QStringLiteral("[^A-Za-z0-9_./=:,+-]"))) < 0)
-        return s;
-    QString q = s;
-    q.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + q + QLatin1Char('\'');
 }
 
 // ---- the tools -----------------------------------------------------------------
@@ -614,52 +532,6 @@ void printSize(const SizeResult &s, const QList<Tool> &tools)
     out().flush();
 }
 
-QString cpuModel()
-{
-    const QByteArray info = readAll(QStringLiteral("/proc/cpuinfo"));
-    for (const QByteArray &line : info.split('\n'))
-        if (line.startsWith("model name"))
-            return QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
-    return QStringLiteral("?");
-}
-
-QString memTotal()
-{
-    const QByteArray info = readAll(QStringLiteral("/proc/meminfo"));
-    for (const QByteArray &line : info.split('\n'))
-        if (line.startsWith("MemTotal:"))
-            return fmt(line.mid(9).trimmed().split(' ').first().toDouble() / 1024.0 / 1024.0, 1) + QStringLiteral(" GiB");
-    return QStringLiteral("?");
-}
-
-// "abc1234" or "abc1234 + uncommitted changes in N tracked files" for the source tree the
-// build came from (bench/run.sh may configure through a folder of symlinks).
-QString sourceRevision()
-{
-    const QString core = QFileInfo(sourceDir() + QStringLiteral("/core")).canonicalFilePath();
-    if (core.isEmpty())
-        return QStringLiteral("?");
-    const QString repo = QFileInfo(core).path();
-    QProcess git;
-    git.start(QStringLiteral("git"), {QStringLiteral("-C"), repo, QStringLiteral("rev-parse"), QStringLiteral("--short"), QStringLiteral("HEAD")});
-    if (!git.waitForFinished(10000) || git.exitCode() != 0)
-        return repo;
-    QString rev = QString::fromUtf8(git.readAllStandardOutput()).trimmed();
-    git.start(QStringLiteral("git"), {QStringLiteral("-C"), repo, QStringLiteral("status"), QStringLiteral("--porcelain"),
-                                      QStringLiteral("--untracked-files=no")});
-    if (git.waitForFinished(10000) && git.exitCode() == 0) {
-        const int changed = int(QString::fromUtf8(git.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts).size());
-        if (changed > 0)
-            rev += QStringLiteral(" + uncommitted changes in %1 tracked files").arg(changed);
-    }
-    return rev;
-}
-
-QString loadAvg()
-{
-    return QString::fromUtf8(readAll(QStringLiteral("/proc/loadavg"))).section(QLatin1Char(' '), 0, 2);
-}
-
 // ---- search: lookback-cli search vs notmuch search -----------------------------------
 
 // The same question asked of both tools. Lookback matches every word as a prefix
@@ -883,18 +755,11 @@ int main(int argc, char **argv)
         die(why);
 
     // Header: command, machine, versions.
-    QStringList cmd;
-    cmd << shellQuote(QStringLiteral("bench_backfill"));
-    for (const QString &a : app.arguments().mid(1))
-        cmd << shellQuote(a);
     out() << "## Backfill benchmark: lookback-cli vs mbsync\n\n";
-    out() << "Command: `" << cmd.join(QLatin1Char(' ')) << "` (" << QDateTime::currentDateTimeUtc().toString(Qt::ISODate)
+    out() << "Command: `" << commandLine(QStringLiteral("bench_backfill"), app.arguments().mid(1)) << "` (" << QDateTime::currentDateTimeUtc().toString(Qt::ISODate)
           << ")\n\n";
     out() << "| | |\n|---|---|\n";
-    out() << "| CPU | " << cpuModel() << ", " << QThread::idealThreadCount() << " logical CPUs (nproc) |\n";
-    out() << "| RAM | " << memTotal() << " |\n";
-    out() << "| OS | " << QSysInfo::prettyProductName() << ", kernel " << QSysInfo::kernelVersion() << " |\n";
-    out() << "| Qt | " << qVersion() << " |\n";
+    out() << machineRows();
     out() << "| lookback-cli | " << o.cli << " (" << LOOKBACK_BENCH_BUILD_TYPE << "), source " << sourceRevision() << " |\n";
     out() << "| Dovecot | " << toolOutput(QStringLiteral("dovecot"), {QStringLiteral("--version")})
           << " (maildir, mail_fsync = never, rawlog on, IMAPS on 127.0.0.1) |\n";

@@ -11,6 +11,13 @@
 #   bench/run.sh --tools lookback --messages all --rounds 1   # one tool, one size
 #
 # Every argument goes to bench_backfill (see bench/bench_backfill.cpp, or run it with --help).
+#
+#   bench/run.sh gmail                    # bench_gmail: 6,000 messages, Gmail's real quota (~2 minutes)
+#   bench/run.sh gmail --quick            # 600 messages, the quota scaled down 10x in size and time (~15 s)
+#
+# With "gmail" first, builds and runs bench_gmail instead (a Gmail backfill against the
+# Google fake, measured against the time the quota allows; see bench/bench_gmail.cpp);
+# the arguments after it go to bench_gmail.
 # Environment: LOOKBACK_BENCH_BUILD_DIR (default: build-bench in the repository),
 # LOOKBACK_CORPUS_DIR (default: ../shared/corpus next to the repository), JOBS.
 set -euo pipefail
@@ -19,10 +26,21 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${LOOKBACK_BENCH_BUILD_DIR:-$repo/build-bench}"
 export LOOKBACK_CORPUS_DIR="${LOOKBACK_CORPUS_DIR:-$(cd "$repo/.." && pwd)/shared/corpus}"
 
+driver=bench_backfill
+targets=(lookback-cli bench_backfill)
+peers=(isync notmuch time)
+if [ "${1:-}" = "gmail" ]; then
+    shift
+    # The Google fake and the engine run inside bench_gmail: no peer tools, no lookback-cli.
+    driver=bench_gmail
+    targets=(bench_gmail)
+    peers=()
+fi
+
 # Packages: the project's own list plus the peers (mbsync for the backfill, notmuch for search).
 # shellcheck source=../scripts/deps.sh
 source "$repo/scripts/deps.sh"
-lookback_install_deps isync notmuch time >&2
+lookback_install_deps "${peers[@]}" >&2
 
 # The top-level CMakeLists.txt adds bench/ when LOOKBACK_BUILD_BENCH is ON. If this
 # checkout does not have that option yet, configure through a throw-away copy of the
@@ -65,9 +83,9 @@ cmake -S "$src" -B "$build" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DLOOKBACK_BUILD_TESTS=ON \
     -DLOOKBACK_BUILD_BENCH=ON >&2
-cmake --build "$build" --target lookback-cli bench_backfill -j"${JOBS:-$(nproc)}" >&2
+cmake --build "$build" --target "${targets[@]}" -j"${JOBS:-$(nproc)}" >&2
 
-if [ "$#" -eq 0 ]; then
+if [ "$driver" = bench_backfill ] && [ "$#" -eq 0 ]; then
     set -- --messages 1000,last1000,all --rounds 3
 fi
-exec "$build/bench/bench_backfill" "$@"
+exec "$build/bench/$driver" "$@"
