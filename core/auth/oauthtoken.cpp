@@ -97,6 +97,8 @@ SyncError errorFor(ProviderKind kind, int httpStatus, const QByteArray &body)
         QString reason = kind == ProviderKind::Microsoft ? microsoftReason(description) : QString();
         if (reason.isEmpty())
             reason = description.isEmpty() ? code : description;
+        else
+            reason = reason.left(1).toUpper() + reason.mid(1) + QLatin1Char('.'); // a sentence of its own
         return SyncError::make(ErrorCategory::AuthExpired,
                                kind == ProviderKind::Microsoft ? tr("Microsoft ended Lookback's sign-in. %1").arg(reason)
                                                                : tr("Google ended Lookback's sign-in. %1").arg(reason));

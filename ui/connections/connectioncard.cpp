@@ -257,6 +257,10 @@ void ConnectionCard::render()
     const QLocale locale;
     const SyncProgress &p = m_progress;
     Health health = m_hasProgress ? p.health : m_connection.health;
+    // Not syncing, and something else found it needs attention since (a
+    // shared mailbox found its parent's sign-in dead): the stored health wins.
+    if (!m_live && m_hasProgress && healthNeedsAttention(m_connection.health) && p.state != BackfillState::Failed)
+        health = m_connection.health;
     if (m_stalled)
         health = p.health;
     m_badge->setHealth(health, p.error.message.isEmpty() ? m_connection.healthDetail : p.error.message, p.retryAt,
