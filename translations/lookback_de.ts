@@ -1273,6 +1273,10 @@
         <source>Reconnect %1…</source>
         <translation>%1 neu verbinden…</translation>
     </message>
+    <message>
+        <source>Waiting — %1</source>
+        <translation>Wartet — %1</translation>
+    </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionsPage</name>

@@ -1241,6 +1241,10 @@
         <source>Reconnect %1…</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Waiting — %1</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionsPage</name>

@@ -1273,6 +1273,10 @@
         <source>Reconnect %1…</source>
         <translation>Reconnecter %1…</translation>
     </message>
+    <message>
+        <source>Waiting — %1</source>
+        <translation>En attente — %1</translation>
+    </message>
 </context>
 <context>
     <name>Lookback::Ui::ConnectionsPage</name>

@@ -289,6 +289,8 @@ void ConnectionCard::render()
         m_title->setText(tr("Synced %1").arg(range));
     else if (p.state == BackfillState::Cancelled)
         m_title->setText(tr("Backfill of %1 cancelled").arg(range));
+    else if (waiting)
+        m_title->setText(tr("Waiting — %1").arg(range));
     else
         m_title->setText(tr("Sync of %1 failed").arg(range));
 
@@ -319,6 +321,8 @@ void ConnectionCard::render()
 
     if (paused)
         setBarColor(HealthBadge::colorFor(Health::Paused));
+    else if (waiting)
+        setBarColor(HealthBadge::colorFor(Health::WaitingOnParent));
     else if (failed)
         setBarColor(HealthBadge::colorFor(Health::Failed));
     else if (p.state == BackfillState::Complete || p.state == BackfillState::Cancelled)
@@ -358,7 +362,7 @@ void ConnectionCard::render()
     m_status->setVisible(!status.isEmpty());
     // Labels on the card inherit its Base background, so they paint with Text.
     QPalette sp = m_status->palette();
-    const QColor statusColor = failed ? HealthBadge::colorFor(Health::Failed) : palette().color(QPalette::Text);
+    const QColor statusColor = failed && !waiting ? HealthBadge::colorFor(Health::Failed) : palette().color(QPalette::Text);
     sp.setColor(QPalette::WindowText, statusColor);
     sp.setColor(QPalette::Text, statusColor);
     m_status->setPalette(sp);
