@@ -121,10 +121,8 @@ void countRanges(const SourceContext &context, const QList<int> &customDays, QOb
     for (const QString &role : {QStringLiteral("inbox"), QStringLiteral("sent")}) {
         const QString folder = mailbox + QStringLiteral("/mailFolders/") + wellKnownName(role);
         c->calls << Count{folder + QStringLiteral("?$select=id,totalItemCount"), -1};
-        for (int d : days) {
-            const QString filter = QString::fromLatin1(QUrl::toPercentEncoding(rangeFilter(now.addDays(-d))));
-            c->calls << Count{folder + QStringLiteral("/messages?$select=id&$top=1&$count=true&$filter=") + filter, d};
-        }
+        for (int d : days)
+            c->calls << Count{rangeCountPath(mailbox, role, now.addDays(-d)), d};
     }
     if (error.isError()) {
         c->counts.error = error;

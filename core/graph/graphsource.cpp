@@ -94,6 +94,12 @@ QString listPath(const QString &mailbox, const QString &role, const QDateTime &r
     return path;
 }
 
+QString rangeCountPath(const QString &mailbox, const QString &role, const QDateTime &rangeStart)
+{
+    return mailbox + QStringLiteral("/mailFolders/") + wellKnownName(role)
+        + QStringLiteral("/messages?$select=id&$top=1&$count=true&$filter=") + enc(rangeFilter(rangeStart));
+}
+
 } // namespace Graph
 
 namespace {
@@ -288,10 +294,7 @@ void GraphSource::planBackfill(const FolderRecord &folder, const QDateTime &rang
             return;
         }
         // The range's size: the filtered list's @odata.count, one id asked for.
-        const QString path = m_mailbox + QStringLiteral("/mailFolders/") + Graph::wellKnownName(role)
-            + QStringLiteral("/messages?$select=id&$top=1&$count=true&$filter=")
-            + QString::fromLatin1(QUrl::toPercentEncoding(Graph::rangeFilter(f.rangeStart)));
-        call(path, [this, role, planned, fail, folderTotal](const SyncError &e, const Graph::Reply &r) {
+        call(Graph::rangeCountPath(m_mailbox, role, f.rangeStart), [this, role, planned, fail, folderTotal](const SyncError &e, const Graph::Reply &r) {
             if (e.isError()) {
                 fail(e);
                 return;

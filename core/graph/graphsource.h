@@ -51,6 +51,9 @@ QString rangeFilter(const QDateTime &rangeStart);
 // kept, $top, the range as $filter with $orderby on the same property (the
 // InefficientFilter rule, PROVIDERS.md 1.3) and $count for the estimate.
 QString listPath(const QString &mailbox, const QString &role, const QDateTime &rangeStart, int top);
+// The request whose @odata.count is the number of a folder's messages from
+// rangeStart on: the filtered list, one id asked for.
+QString rangeCountPath(const QString &mailbox, const QString &role, const QDateTime &rangeStart);
 } // namespace Graph
 
 // A Microsoft 365 mailbox through Microsoft Graph as a MailSource: the
