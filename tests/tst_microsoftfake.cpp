@@ -142,6 +142,33 @@ public:
         return answers;
     }
 
+    // Sends each url `staggerMs` after the one before and answers how long each
+    // took from its own sending to its answer (-1: no answer in 10 s).
+    QVector<qint64> latencies(const QVector<QUrl> &urls, const QString &token, int staggerMs)
+    {
+        QVector<qint64> took(urls.size(), -1);
+        QVector<qint64> sentAt(urls.size(), 0);
+        QEventLoop loop;
+        QElapsedTimer clock;
+        clock.start();
+        int left = int(urls.size());
+        for (int i = 0; i < urls.size(); ++i) {
+            QTimer::singleShot(i * staggerMs, Qt::PreciseTimer, &loop, [&, i] {
+                sentAt[i] = clock.elapsed();
+                QNetworkReply *reply = m_nam.get(request(urls.at(i), headersFor(token, kImmutable)));
+                QObject::connect(reply, &QNetworkReply::finished, &loop, [&, i, reply] {
+                    took[i] = clock.elapsed() - sentAt[i];
+                    reply->deleteLater();
+                    if (--left == 0)
+                        loop.quit();
+                });
+            });
+        }
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+        return took;
+    }
+
 private:
     QNetworkAccessManager m_nam;
 };
@@ -1259,6 +1286,21 @@ private slots:
         const QVector<MicrosoftFake::RequestRecord> log = m_fake.requestLog();
         QCOMPARE(log.size(), 5);
         QVERIFY(std::any_of(log.begin(), log.end(), [](const auto &r) { return r.inFlight == 4; }));
+    }
+
+    void eachAnswerWaitsItsOwnDelay()
+    {
+        // The response delay stands for latency: an answer is not held back by
+        // requests that arrived after it (they would each add their own wait).
+        const QString token = graphToken();
+        m_fake.setResponseDelayMs(400);
+        const QUrl url = api(QStringLiteral("/me/mailFolders/inbox"));
+        const QVector<qint64> took = m_http.latencies({url, url, url}, token, 150);
+        m_fake.setResponseDelayMs(0);
+        for (int i = 0; i < took.size(); ++i)
+            QVERIFY2(took.at(i) >= 390 && took.at(i) < 540,
+                     qPrintable(QStringLiteral("request %1 took %2 ms").arg(i).arg(took.at(i))));
+        QCOMPARE(m_fake.peakInFlight(), 3);
     }
 
     void slidingWindowAndRetryAfter()

@@ -2,7 +2,6 @@
 
 #include <QAbstractHttpServer>
 #include <QCryptographicHash>
-#include <QEventLoop>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -27,6 +26,7 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Lookback::Test {
@@ -550,21 +550,28 @@ protected:
         const Reply reply = m_answer(req);
 
         QPointer<QTcpSocket> guard(socket);
+        auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
+        auto send = [this, guard, responder, reply] {
+            if (guard && guard->state() == QAbstractSocket::ConnectedState) {
+                QHttpServerResponse response(reply.contentType, reply.body,
+                                             QHttpServerResponse::StatusCode(reply.status));
+                for (const auto &h : reply.headers)
+                    response.addHeader(h.first, h.second);
+                response.write(std::move(*responder));
+            }
+            m_done(reply);
+        };
         if (const int delayMs = reply.immediate ? 0 : m_delay(); delayMs > 0) {
-            // A nested loop: other connections are served meanwhile, so
-            // several requests can be in flight at once.
-            QEventLoop loop;
-            QTimer::singleShot(delayMs, &loop, &QEventLoop::quit);
-            loop.exec();
+            // Answered later, without blocking: other requests are served
+            // meanwhile (several are in flight at once), and each waits its
+            // own delay, whatever came after it. (A nested event loop would
+            // hold an earlier answer until every later one had gone out.)
+            // A client sends its next request on a connection only after the
+            // answer (no pipelining), so nothing else waits on this socket.
+            QTimer::singleShot(delayMs, Qt::PreciseTimer, this, send);
+        } else {
+            send();
         }
-        if (guard && guard->state() == QAbstractSocket::ConnectedState) {
-            QHttpServerResponse response(reply.contentType, reply.body,
-                                         QHttpServerResponse::StatusCode(reply.status));
-            for (const auto &h : reply.headers)
-                response.addHeader(h.first, h.second);
-            response.write(makeResponder(request, socket));
-        }
-        m_done(reply);
         return true;
     }
     void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}

@@ -177,8 +177,9 @@ namespace Lookback::Test {
 // gave per mailbox and counts the requests that arrive before it ran out
 // (requestsBeforeRetryAfter(): a well-behaved client keeps it at 0).
 // Refusals are answered at once; every other answer waits
-// setResponseDelayMs() (a nested event loop on the server thread, so other
-// connections are served meanwhile and concurrency is observable).
+// setResponseDelayMs() on a timer of the server thread (each answer its own
+// delay, other connections served meanwhile, so concurrency is observable
+// and a delay acts as the network's and Graph's latency).
 //
 // Thread: the server runs on a thread of its own, so the test's thread may
 // block (e.g. on a lookback-cli child process) while requests are answered.
