@@ -2,7 +2,7 @@
 // stdout, progress on stderr, the machine and the source revision a result
 // came from, and numbers formatted for a table.
 //
-// Not a test: used by bench_backfill and bench_gmail only.
+// Not a test: used by the drivers in bench/ only.
 #pragma once
 
 #include <QByteArray>

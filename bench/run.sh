@@ -15,9 +15,14 @@
 #   bench/run.sh gmail                    # bench_gmail: 6,000 messages, Gmail's real quota (~2 minutes)
 #   bench/run.sh gmail --quick            # 600 messages, the quota scaled down 10x in size and time (~15 s)
 #
+#   bench/run.sh graph                    # bench_graph: 6,000 messages, Graph's real limits, 100 ms a request (~1 minute)
+#   bench/run.sh graph --quick            # 600 messages, 50 ms a request (~5 s)
+#
 # With "gmail" first, builds and runs bench_gmail instead (a Gmail backfill against the
 # Google fake, measured against the time the quota allows; see bench/bench_gmail.cpp);
-# the arguments after it go to bench_gmail.
+# the arguments after it go to bench_gmail. "graph" likewise builds and runs bench_graph (a
+# Microsoft 365 backfill against the Microsoft fake with Graph's mailbox limits; see
+# bench/bench_graph.cpp).
 # Environment: LOOKBACK_BENCH_BUILD_DIR (default: build-bench in the repository),
 # LOOKBACK_CORPUS_DIR (default: ../shared/corpus next to the repository), JOBS.
 set -euo pipefail
@@ -29,12 +34,12 @@ export LOOKBACK_CORPUS_DIR="${LOOKBACK_CORPUS_DIR:-$(cd "$repo/.." && pwd)/share
 driver=bench_backfill
 targets=(lookback-cli bench_backfill)
 peers=(isync notmuch time)
-if [ "${1:-}" = "gmail" ]; then
-    shift
-    # The Google fake and the engine run inside bench_gmail: no peer tools, no lookback-cli.
-    driver=bench_gmail
-    targets=(bench_gmail)
+if [ "${1:-}" = "gmail" ] || [ "${1:-}" = "graph" ]; then
+    # The fake and the engine run inside the driver: no peer tools, no lookback-cli.
+    driver="bench_$1"
+    targets=("$driver")
     peers=()
+    shift
 fi
 
 # Packages: the project's own list plus the peers (mbsync for the backfill, notmuch for search).

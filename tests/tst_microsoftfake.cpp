@@ -1301,6 +1301,18 @@ private slots:
             QVERIFY2(took.at(i) >= 390 && took.at(i) < 540,
                      qPrintable(QStringLiteral("request %1 took %2 ms").arg(i).arg(took.at(i))));
         QCOMPARE(m_fake.peakInFlight(), 3);
+
+        // A list page can take longer than the rest.
+        m_fake.setResponseDelayMs(50);
+        m_fake.setResponseDelayMs(MicrosoftFake::Endpoint::List, 350);
+        const QUrl list = api(QStringLiteral("/me/mailFolders/inbox/messages"), QStringLiteral("$select=id"));
+        const QVector<qint64> mixed = m_http.latencies({list, url}, token, 0);
+        m_fake.setResponseDelayMs(MicrosoftFake::Endpoint::List, -1);
+        const QVector<qint64> back = m_http.latencies({list}, token, 0);
+        m_fake.setResponseDelayMs(0);
+        QVERIFY2(mixed.at(0) >= 340 && mixed.at(0) < 500, qPrintable(QString::number(mixed.at(0))));
+        QVERIFY2(mixed.at(1) >= 45 && mixed.at(1) < 200, qPrintable(QString::number(mixed.at(1))));
+        QVERIFY2(back.at(0) >= 45 && back.at(0) < 200, qPrintable(QString::number(back.at(0))));
     }
 
     void slidingWindowAndRetryAfter()

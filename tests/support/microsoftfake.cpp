@@ -101,7 +101,8 @@ const QString kContentBytesCast = QStringLiteral("microsoft.graph.fileAttachment
 const QByteArray kGraphJson = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 // One answer. `immediate`: sent without the response delay (refusals);
-// `slot`: the mailbox whose in-flight slot the answer frees once written.
+// `delayMs`: this endpoint's own delay (-1: the fake's); `slot`: the mailbox
+// whose in-flight slot the answer frees once written.
 struct Reply
 {
     Reply() = default;
@@ -114,6 +115,7 @@ struct Reply
     Headers headers; // besides Content-Type
     QByteArray body;
     bool immediate = false;
+    int delayMs = -1;
     QString slot;
 };
 
@@ -561,7 +563,7 @@ protected:
             }
             m_done(reply);
         };
-        if (const int delayMs = reply.immediate ? 0 : m_delay(); delayMs > 0) {
+        if (const int delayMs = reply.immediate ? 0 : reply.delayMs >= 0 ? reply.delayMs : m_delay(); delayMs > 0) {
             // Answered later, without blocking: other requests are served
             // meanwhile (several are in flight at once), and each waits its
             // own delay, whatever came after it. (A nested event loop would
@@ -745,6 +747,7 @@ struct MicrosoftFake::Private
     int unavailableRetryAfterS = 1;
     qint64 throttleChecked = 0;
     int delayMs = 0;
+    QHash<Endpoint, int> endpointDelayMs; // Graph endpoints with a delay of their own
 
     // The request being answered.
     QString requestId;
@@ -1587,6 +1590,7 @@ Reply MicrosoftFake::Private::graph(const Request &req)
     QString slot;
     auto respond = [&](Reply reply) {
         reply.slot = slot;
+        reply.delayMs = endpointDelayMs.value(endpoint, -1);
         reply.headers << qMakePair(QByteArrayLiteral("request-id"), requestId.toLatin1())
                       << qMakePair(QByteArrayLiteral("client-request-id"), clientRequestId.toLatin1());
         record.status = reply.status;
@@ -2862,6 +2866,15 @@ void MicrosoftFake::setResponseDelayMs(int ms)
 {
     QMutexLocker lock(&d->mutex);
     d->delayMs = ms;
+}
+
+void MicrosoftFake::setResponseDelayMs(Endpoint endpoint, int ms)
+{
+    QMutexLocker lock(&d->mutex);
+    if (ms < 0)
+        d->endpointDelayMs.remove(endpoint);
+    else
+        d->endpointDelayMs.insert(endpoint, ms);
 }
 
 void MicrosoftFake::setFilteredDeltaCap(int messages)

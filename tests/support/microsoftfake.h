@@ -361,6 +361,9 @@ public:
     // Every nth throttle-checked request gets 503 (0: off).
     void setServiceUnavailableEveryNth(int n, int retryAfterSeconds = 1);
     void setResponseDelayMs(int ms); // default 0
+    // A Graph endpoint's own delay instead (e.g. list pages with bodies take
+    // longer than an attachment listing); -1: back to the one above.
+    void setResponseDelayMs(Endpoint endpoint, int ms);
     void setFilteredDeltaCap(int messages); // default 5,000
     int filteredDeltaCap() const;
     // Every delta token issued so far is dead: 410 with Location (default),
