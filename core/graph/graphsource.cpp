@@ -88,7 +88,7 @@ QString listPath(const QString &mailbox, const QString &role, const QDateTime &r
     const QString filter = rangeFilter(rangeStart);
     if (!filter.isEmpty()) {
         // The orderby property must be in the filter, first (InefficientFilter).
-        path += QStringLiteral("&$filter=") + enc(filter) + QStringLiteral("&$count=true");
+        path += QStringLiteral("&$filter=") + enc(filter);
     }
     path += QStringLiteral("&$orderby=") + enc(QStringLiteral("receivedDateTime desc"));
     return path;
@@ -247,12 +247,6 @@ void GraphSource::readPage(const QString &role, std::function<void(const SyncErr
         f.held = o.value(QLatin1String("value")).toArray();
         f.haveHeld = true;
         f.heldNext = o.value(QLatin1String("@odata.nextLink")).toString();
-        if (o.contains(QLatin1String("@odata.count"))) {
-            // Graph's count of the filtered list, corrected by what was passed.
-            const qint64 count = qint64(o.value(QLatin1String("@odata.count")).toDouble(-1));
-            if (count >= 0 && f.cursor.estimate < 0)
-                f.cursor.estimate = f.cursor.seen + count;
-        }
         done(SyncError());
     });
 }

@@ -49,7 +49,8 @@ QString mailboxPath(const ConnectionRecord &connection);
 QString rangeFilter(const QDateTime &rangeStart);
 // The first page of a folder's messages, newest first: $select of what is
 // kept, $top, the range as $filter with $orderby on the same property (the
-// InefficientFilter rule, PROVIDERS.md 1.3) and $count for the estimate.
+// InefficientFilter rule, PROVIDERS.md 1.3). No $count: Graph counts slowly
+// (PROVIDERS.md 1.8), and the range was counted once while planning.
 QString listPath(const QString &mailbox, const QString &role, const QDateTime &rangeStart, int top);
 // The request whose @odata.count is the number of a folder's messages from
 // rangeStart on: the filtered list, one id asked for.
@@ -65,7 +66,8 @@ QString rangeCountPath(const QString &mailbox, const QString &role, const QDateT
 // list request, plus one attachment listing (metadata only: name, size,
 // type, inline) for each message that has attachments. Graph's nextLink is
 // the cursor. The estimate is the folder's totalItemCount for everything and
-// @odata.count of the filtered list for a range, corrected as pages arrive.
+// @odata.count of the filtered list for a range (one rangeCountPath()
+// request while planning), corrected as pages arrive.
 //
 // Provider ids: Graph::providerId() ("ms:<immutable id>"). A message moved
 // from Inbox to Sent during the backfill keeps its id and is stored once.
