@@ -15,6 +15,7 @@
 // docs/PERFORMANCE.md ("Gmail API backfill vs the quota's limit").
 
 #include "benchcommon.h"
+#include "benchengine.h"
 #include "gmailharness.h"
 #include "keyringsession.h"
 
@@ -28,12 +29,9 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QSet>
 #include <QTextStream>
-#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -123,18 +121,6 @@ Options parseArgs(const QStringList &a)
         }
     }
     return o;
-}
-
-// The time a sliding window of `units` per `windowMs` allows for `needed` units: the
-// first window's worth can all go at t = 0, and each further (partial) window's worth
-// only once the one before it has aged out, so the last unit goes at
-// (ceil(needed / units) - 1) x windowMs at the earliest.
-qint64 quotaFloorMs(qint64 needed, qint64 units, qint64 windowMs)
-{
-    if (needed <= 0 || units <= 0)
-        return 0;
-    const qint64 windows = (needed + units - 1) / units;
-    return std::max<qint64>(0, windows - 1) * windowMs;
 }
 
 int costOf(const GoogleFake::RequestRecord &r)
@@ -267,20 +253,6 @@ void useBudget(const RequestBudget::Limits &limits)
         Gmail::countRanges);
 }
 
-// The budget the engine will use for this connection, as the factory makes it.
-RequestBudget::Limits engineBudget(const ConnectionRecord &c)
-{
-    std::unique_ptr<SignIn> signIn(SourceFactory::createSignIn(c, nullptr));
-    if (!signIn || !signIn->budget())
-        return {};
-    return signIn->budget()->limits();
-}
-
-QString seconds(qint64 ms)
-{
-    return fmt(double(ms) / 1000.0, 1) + QStringLiteral(" s");
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -324,43 +296,22 @@ int main(int argc, char **argv)
     h.fake().resetCounters();
     const qint64 expectedUnits = qint64(o.messages) * 5;
     const qint64 timeoutMs = o.timeoutS > 0 ? qint64(o.timeoutS) * 1000
-                                            : 2 * quotaFloorMs(expectedUnits * 11 / 10, o.quotaUnits, o.windowMs) + 120000;
+                                            : 2 * slidingWindowFloorMs(expectedUnits * 11 / 10, o.quotaUnits, o.windowMs) + 120000;
 
-    SyncProgress last, result;
-    bool done = false;
-    QEventLoop loop;
-    QElapsedTimer clock;
-    QObject::connect(&service, &SyncService::progressChanged, [&](const SyncProgress &p) {
-        if (p.connectionId == id)
-            last = p;
-    });
-    QObject::connect(&service, &SyncService::finished, [&](const SyncProgress &p) {
-        if (p.connectionId != id || p.kind != TaskKind::Backfill)
-            return;
-        result = p;
-        done = true;
-        loop.quit();
-    });
-    QTimer ticker;
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        log() << "  " << fmt(clock.elapsed() / 1000.0, 1) << " s: " << last.fetched << " of " << mailbox.expected()
+    log() << "backfill of everything (" << mailbox.expected() << " messages, quota " << o.quotaUnits << " units per "
+          << o.windowMs << " ms)…" << Qt::endl;
+    const BackfillRun run = runBackfill(service, id, timeoutMs, std::max(1000, o.windowMs / 12),
+                                        [&](const SyncProgress &last, qint64 elapsedMs) {
+        log() << "  " << fmt(elapsedMs / 1000.0, 1) << " s: " << last.fetched << " of " << mailbox.expected()
               << " archived, " << fmtInt(h.fake().unitsCharged()) << " units charged, "
               << h.fake().quotaRefusals() << " refused" << Qt::endl;
     });
-    log() << "backfill of everything (" << mailbox.expected() << " messages, quota " << o.quotaUnits << " units per "
-          << o.windowMs << " ms)…" << Qt::endl;
-    ticker.start(std::max(1000, o.windowMs / 12));
-    QTimer::singleShot(int(timeoutMs), &loop, &QEventLoop::quit);
-    clock.start();
-    if (!service.startBackfill(id, BackfillRange::everything()))
-        die(QStringLiteral("startBackfill refused"));
-    loop.exec();
-    const qint64 wallMs = clock.elapsed();
-    ticker.stop();
-    if (!done)
+    const qint64 wallMs = run.wallMs;
+    const SyncProgress &result = run.result;
+    if (!run.finished)
         die(QStringLiteral("the backfill did not finish in %1 (%2 of %3 archived)")
                 .arg(seconds(timeoutMs))
-                .arg(last.fetched)
+                .arg(run.last.fetched)
                 .arg(mailbox.expected()));
     service.shutdown(10000);
     log() << "done in " << seconds(wallMs) << Qt::endl;
@@ -369,8 +320,8 @@ int main(int argc, char **argv)
     GoogleFake &fake = h.fake();
     const LogFigures lf = analyse(fake.requestLog(), o.windowMs);
     const qint64 units = fake.unitsCharged();
-    const qint64 floorMs = quotaFloorMs(units, o.quotaUnits, o.windowMs);
-    const qint64 budgetFloorMs = quotaFloorMs(units, budget.unitsPerWindow, budget.windowMs + budget.slackMs);
+    const qint64 floorMs = slidingWindowFloorMs(units, o.quotaUnits, o.windowMs);
+    const qint64 budgetFloorMs = slidingWindowFloorMs(units, budget.unitsPerWindow, budget.windowMs + budget.slackMs);
     const int batches = fake.requests(Endpoint::Batch);
     const int parts = fake.requests(Endpoint::BatchPart);
     const int lists = fake.requests(Endpoint::List);

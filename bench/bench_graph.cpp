@@ -22,6 +22,7 @@
 // docs/PERFORMANCE.md ("Microsoft Graph backfill vs the mailbox limits").
 
 #include "benchcommon.h"
+#include "benchengine.h"
 #include "keyringsession.h"
 #include "microsoftharness.h"
 
@@ -36,15 +37,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTextStream>
-#include <QTimer>
 
 #include <algorithm>
-#include <climits>
 #include <memory>
 
 using namespace Lookback;
@@ -143,17 +140,6 @@ Options parseArgs(const QStringList &a)
             o.listLatencyMs = 250;
     }
     return o;
-}
-
-// The time a sliding window of `perWindow` requests per `windowMs` allows for `needed`
-// requests: the first window's worth at t = 0, each further one once the one before
-// it aged out, so the last goes at (ceil(needed / perWindow) - 1) x windowMs at the earliest.
-qint64 windowFloorMs(qint64 needed, qint64 perWindow, qint64 windowMs)
-{
-    if (needed <= 0 || perWindow <= 0)
-        return 0;
-    const qint64 windows = (needed + perWindow - 1) / perWindow;
-    return std::max<qint64>(0, windows - 1) * windowMs;
 }
 
 // The time the concurrency limit allows: every request holds one of the 4 slots
@@ -264,19 +250,6 @@ void useBudget(const RequestBudget::Limits &limits)
         Graph::countRanges);
 }
 
-RequestBudget::Limits engineBudget(const ConnectionRecord &c)
-{
-    std::unique_ptr<SignIn> signIn(SourceFactory::createSignIn(c, nullptr));
-    if (!signIn || !signIn->budget())
-        return {};
-    return signIn->budget()->limits();
-}
-
-QString seconds(qint64 ms)
-{
-    return fmt(double(ms) / 1000.0, 1) + QStringLiteral(" s");
-}
-
 // Graph requests (not OAuth): what Graph's mailbox limits count.
 bool isGraph(Endpoint e)
 {
@@ -331,46 +304,25 @@ int main(int argc, char **argv)
     const qint64 expectedRequests = qint64(o.messages) * 3 / 10 + 100;
     const qint64 timeoutMs = o.timeoutS > 0
         ? qint64(o.timeoutS) * 1000
-        : 3 * std::max(windowFloorMs(expectedRequests, o.requests, o.windowMs),
+        : 3 * std::max(slidingWindowFloorMs(expectedRequests, o.requests, o.windowMs),
                        expectedRequests * o.latencyMs + qint64(o.messages) / 100 * o.listLatencyMs) + 120000;
 
-    SyncProgress last, result;
-    bool done = false;
-    QEventLoop loop;
-    QElapsedTimer clock;
-    QObject::connect(&service, &SyncService::progressChanged, [&](const SyncProgress &p) {
-        if (p.connectionId == id)
-            last = p;
-    });
-    QObject::connect(&service, &SyncService::finished, [&](const SyncProgress &p) {
-        if (p.connectionId != id || p.kind != TaskKind::Backfill)
-            return;
-        result = p;
-        done = true;
-        loop.quit();
-    });
-    QTimer ticker;
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        log() << "  " << fmt(clock.elapsed() / 1000.0, 1) << " s: " << last.fetched << " of " << mailbox.expected()
+    log() << "backfill of everything (" << mailbox.expected() << " messages, " << o.latencyMs
+          << " ms a request, " << o.listLatencyMs << " ms a list page, at most " << o.requests << " requests per "
+          << o.windowMs << " ms)…" << Qt::endl;
+    const BackfillRun run = runBackfill(service, id, timeoutMs, 5000, [&](const SyncProgress &last, qint64 elapsedMs) {
+        log() << "  " << fmt(elapsedMs / 1000.0, 1) << " s: " << last.fetched << " of " << mailbox.expected()
               << " archived, " << fake.requests(Endpoint::List) << " lists, " << fake.requests(Endpoint::Attachments)
               << " attachment listings, " << fake.throttled429s() << " refused" << Qt::endl;
     });
-    log() << "backfill of everything (" << mailbox.expected() << " messages, " << o.latencyMs
-          << " ms a request, " << o.listLatencyMs << " ms a list page, at most " << o.requests << " requests per " << o.windowMs << " ms)…" << Qt::endl;
-    ticker.start(5000);
-    QTimer::singleShot(int(std::min<qint64>(timeoutMs, INT_MAX)), &loop, &QEventLoop::quit);
-    clock.start();
-    if (!service.startBackfill(id, BackfillRange::everything()))
-        die(QStringLiteral("startBackfill refused"));
-    loop.exec();
-    const qint64 wallMs = clock.elapsed();
-    ticker.stop();
+    const qint64 wallMs = run.wallMs;
+    const SyncProgress &result = run.result;
     fake.setResponseDelayMs(0);
     fake.setResponseDelayMs(Endpoint::List, -1);
-    if (!done)
+    if (!run.finished)
         die(QStringLiteral("the backfill did not finish in %1 (%2 of %3 archived)")
                 .arg(seconds(timeoutMs))
-                .arg(last.fetched)
+                .arg(run.last.fetched)
                 .arg(mailbox.expected()));
     service.shutdown(10000);
     log() << "done in " << seconds(wallMs) << Qt::endl;
@@ -418,7 +370,7 @@ int main(int argc, char **argv)
     const qint64 busyMs = qint64(lists) * o.listLatencyMs + qint64(graphRequests - lists) * o.latencyMs;
     const qint64 floorConcurrency = concurrencyFloorMs(busyMs, kGraphConcurrency);
     const qint64 floorChain = qint64(longestChain) * o.listLatencyMs;
-    const qint64 floorWindow = windowFloorMs(graphRequests, o.requests, o.windowMs);
+    const qint64 floorWindow = slidingWindowFloorMs(graphRequests, o.requests, o.windowMs);
     const qint64 floorMs = std::max({floorConcurrency, floorChain, floorWindow});
     const double ratio = floorMs > 0 ? double(wallMs) / double(floorMs) : 0;
     const qint64 listsInTurnMs = qint64(lists) * o.listLatencyMs;

@@ -1,0 +1,74 @@
+#include "benchengine.h"
+
+#include "benchcommon.h"
+
+#include "auth/signin.h"
+#include "source/sourcefactory.h"
+#include "sync/syncservice.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <algorithm>
+#include <climits>
+#include <memory>
+
+namespace Lookback::Bench {
+
+qint64 slidingWindowFloorMs(qint64 needed, qint64 perWindow, qint64 windowMs)
+{
+    if (needed <= 0 || perWindow <= 0)
+        return 0;
+    const qint64 windows = (needed + perWindow - 1) / perWindow;
+    return std::max<qint64>(0, windows - 1) * windowMs;
+}
+
+RequestBudget::Limits engineBudget(const ConnectionRecord &connection)
+{
+    std::unique_ptr<SignIn> signIn(SourceFactory::createSignIn(connection, nullptr));
+    if (!signIn || !signIn->budget())
+        return {};
+    return signIn->budget()->limits();
+}
+
+QString seconds(qint64 ms)
+{
+    return fmt(double(ms) / 1000.0, 1) + QStringLiteral(" s");
+}
+
+BackfillRun runBackfill(SyncService &service, qint64 id, qint64 timeoutMs, int tickMs,
+                        const std::function<void(const SyncProgress &, qint64)> &tick)
+{
+    BackfillRun run;
+    QEventLoop loop;
+    QElapsedTimer clock;
+    const QMetaObject::Connection progress =
+        QObject::connect(&service, &SyncService::progressChanged, &loop, [&](const SyncProgress &p) {
+            if (p.connectionId == id)
+                run.last = p;
+        });
+    const QMetaObject::Connection finished =
+        QObject::connect(&service, &SyncService::finished, &loop, [&](const SyncProgress &p) {
+            if (p.connectionId != id || p.kind != TaskKind::Backfill)
+                return;
+            run.result = p;
+            run.finished = true;
+            loop.quit();
+        });
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, &loop, [&] { tick(run.last, clock.elapsed()); });
+    ticker.start(tickMs);
+    QTimer::singleShot(int(std::min<qint64>(timeoutMs, INT_MAX)), &loop, &QEventLoop::quit);
+    clock.start();
+    if (!service.startBackfill(id, BackfillRange::everything()))
+        die(QStringLiteral("startBackfill refused"));
+    loop.exec();
+    run.wallMs = clock.elapsed();
+    ticker.stop();
+    QObject::disconnect(progress);
+    QObject::disconnect(finished);
+    return run;
+}
+
+} // namespace Lookback::Bench
