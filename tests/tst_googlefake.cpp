@@ -2,6 +2,7 @@
 // fake is what keeps the Gmail client honest, so it must itself answer like
 // Google (OAuth code flow with PKCE, the Gmail API's shapes, batch, quota and
 // the error bodies), and lookback-test-browser must carry the code through.
+#include "answertiming.h"
 #include "googlefake.h"
 #include "testbrowser.h"
 #include "testpaths.h"
@@ -834,8 +835,20 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         QCOMPARE(m_http.api(api(QStringLiteral("/gmail/v1/users/me/profile")), token).status, 200);
-        m_fake.setResponseDelayMs(0);
         QVERIFY(timer.elapsed() >= 290);
+
+        // Each answer waits its own delay, not until those that came after it
+        // have gone out too.
+        m_fake.setResponseDelayMs(400);
+        QNetworkRequest profile(api(QStringLiteral("/gmail/v1/users/me/profile")));
+        profile.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+        QNetworkAccessManager nam;
+        nam.setProxy(QNetworkProxy::NoProxy);
+        const QVector<qint64> took = answerLatencies(nam, {profile, profile, profile}, 150);
+        m_fake.setResponseDelayMs(0);
+        for (int i = 0; i < took.size(); ++i)
+            QVERIFY2(took.at(i) >= 390 && took.at(i) < 540,
+                     qPrintable(QStringLiteral("request %1 took %2 ms").arg(i).arg(took.at(i))));
     }
 
     void followAuthorizationDeliversTheCode()

@@ -3,6 +3,7 @@
 // Graph client honest, so it must itself answer like Microsoft — the OAuth
 // code flow with PKCE and rotating refresh tokens, Graph's shapes, paging,
 // delta, throttling, shared mailboxes and the error bodies.
+#include "answertiming.h"
 #include "microsoftfake.h"
 #include "testbrowser.h"
 
@@ -142,31 +143,13 @@ public:
         return answers;
     }
 
-    // Sends each url `staggerMs` after the one before and answers how long each
-    // took from its own sending to its answer (-1: no answer in 10 s).
+    // How long each took, from its sending to its answer (see answerLatencies()).
     QVector<qint64> latencies(const QVector<QUrl> &urls, const QString &token, int staggerMs)
     {
-        QVector<qint64> took(urls.size(), -1);
-        QVector<qint64> sentAt(urls.size(), 0);
-        QEventLoop loop;
-        QElapsedTimer clock;
-        clock.start();
-        int left = int(urls.size());
-        for (int i = 0; i < urls.size(); ++i) {
-            QTimer::singleShot(i * staggerMs, Qt::PreciseTimer, &loop, [&, i] {
-                sentAt[i] = clock.elapsed();
-                QNetworkReply *reply = m_nam.get(request(urls.at(i), headersFor(token, kImmutable)));
-                QObject::connect(reply, &QNetworkReply::finished, &loop, [&, i, reply] {
-                    took[i] = clock.elapsed() - sentAt[i];
-                    reply->deleteLater();
-                    if (--left == 0)
-                        loop.quit();
-                });
-            });
-        }
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        loop.exec();
-        return took;
+        QVector<QNetworkRequest> requests;
+        for (const QUrl &url : urls)
+            requests << request(url, headersFor(token, kImmutable));
+        return answerLatencies(m_nam, requests, staggerMs);
     }
 
 private:

@@ -4,7 +4,6 @@
 
 #include <QAbstractHttpServer>
 #include <QCryptographicHash>
-#include <QEventLoop>
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -26,6 +25,7 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 
 // GLib's headers use "signals" as a name, which Qt defines as a macro.
@@ -622,19 +622,26 @@ protected:
         req.body = request.body();
         const Reply reply = m_answer(req);
 
-        if (const int delayMs = m_delay(); delayMs > 0) {
-            QPointer<QTcpSocket> guard(socket);
-            QEventLoop loop;
-            QTimer::singleShot(delayMs, &loop, &QEventLoop::quit);
-            loop.exec();
+        QPointer<QTcpSocket> guard(socket);
+        auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
+        auto send = [guard, responder, reply] {
             if (!guard || guard->state() != QAbstractSocket::ConnectedState)
-                return true; // the client gave up meanwhile
+                return; // the client gave up meanwhile
+            QHttpServerResponse response(reply.contentType, reply.body,
+                                         QHttpServerResponse::StatusCode(reply.status));
+            for (const auto &h : reply.headers)
+                response.addHeader(h.first, h.second);
+            response.write(std::move(*responder));
+        };
+        if (const int delayMs = m_delay(); delayMs > 0) {
+            // Answered later on a timer, without blocking: each answer waits
+            // its own delay, whatever comes after it (a nested event loop held
+            // an earlier answer until every later one had gone out). A client
+            // sends its next request on a connection only after the answer.
+            QTimer::singleShot(delayMs, Qt::PreciseTimer, this, send);
+        } else {
+            send();
         }
-        QHttpServerResponse response(reply.contentType, reply.body,
-                                     QHttpServerResponse::StatusCode(reply.status));
-        for (const auto &h : reply.headers)
-            response.addHeader(h.first, h.second);
-        response.write(makeResponder(request, socket));
         return true;
     }
     void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}

@@ -211,8 +211,9 @@ public:
     void setBatchPartFailures(double chance, quint32 seed = 1);
     void setBatchPartFailureEveryNth(int n);
     void setInsufficientPermissions(bool on); // every Gmail call: 403 insufficientPermissions
-    // Each answer waits this long (a nested event loop on the server thread,
-    // so other connections are still served meanwhile). Default 0.
+    // Each answer waits this long (its own timer on the server thread, so
+    // other connections are served meanwhile and the delay acts as latency).
+    // Default 0.
     void setResponseDelayMs(int ms);
 
     // --- Counters (resetCounters() zeroes them all, and the request log) ---
