@@ -76,17 +76,7 @@ Options parseArgs(const QStringList &a)
     bool sized = false, quota = false;
     for (int i = 1; i < a.size(); ++i) {
         const QString &k = a.at(i);
-        auto number = [&](int min) -> int {
-            if (i + 1 >= a.size()) {
-                usage();
-                die(QStringLiteral("%1 needs a value").arg(k));
-            }
-            bool ok = false;
-            const int v = a.at(++i).toInt(&ok);
-            if (!ok || v < min)
-                die(QStringLiteral("%1 takes a whole number of at least %2").arg(k).arg(min));
-            return v;
-        };
+        auto number = [&](int min) { return wholeNumberAfter(a, i, min, usage); };
         if (k == QLatin1String("--help") || k == QLatin1String("-h")) {
             usage();
             std::exit(0);
@@ -276,20 +266,10 @@ int main(int argc, char **argv)
 
     log() << "seeding the fake with " << o.messages << " messages (and drafts)…" << Qt::endl;
     const Mailbox mailbox = seed(h, o.messages);
-    log() << "signing in through the browser step…" << Qt::endl;
-    const qint64 id = h.signIn(QStringLiteral("Gmail"), &why);
-    if (id <= 0)
-        die(QStringLiteral("sign-in failed: %1").arg(why));
-
-    SyncService service(h.archivePath());
-    SyncError e;
-    if (!service.open(&e))
-        die(QStringLiteral("archive: %1").arg(e.message));
-    ConnectionRecord connection;
-    if (!service.connection(id, &connection))
-        die(QStringLiteral("the new connection is not in the archive"));
-    const RequestBudget::Limits budget = engineBudget(connection);
-    service.setOptions(SyncOptions()); // the desktop's defaults
+    const SignedIn signedIn = signInAndOpen(h, QStringLiteral("Gmail"));
+    const qint64 id = signedIn.id;
+    SyncService &service = *signedIn.service;
+    const RequestBudget::Limits &budget = signedIn.budget;
 
     // Only the backfill counts: the sign-in's requests are forgotten (its one profile
     // call, 1 unit, stays in the fake's window).

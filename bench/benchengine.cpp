@@ -1,6 +1,7 @@
 #include "benchengine.h"
 
 #include "benchcommon.h"
+#include "oauthharness.h"
 
 #include "auth/signin.h"
 #include "source/sourcefactory.h"
@@ -35,6 +36,40 @@ RequestBudget::Limits engineBudget(const ConnectionRecord &connection)
 QString seconds(qint64 ms)
 {
     return fmt(double(ms) / 1000.0, 1) + QStringLiteral(" s");
+}
+
+int wholeNumberAfter(const QStringList &args, int &i, int min, const std::function<void()> &usage)
+{
+    const QString key = args.value(i);
+    if (i + 1 >= args.size()) {
+        usage();
+        die(QStringLiteral("%1 needs a value").arg(key));
+    }
+    bool ok = false;
+    const int v = args.at(++i).toInt(&ok);
+    if (!ok || v < min)
+        die(QStringLiteral("%1 takes a whole number of at least %2").arg(key).arg(min));
+    return v;
+}
+
+SignedIn signInAndOpen(Test::OAuthHarness &harness, const QString &name)
+{
+    log() << "signing in through the browser step…" << Qt::endl;
+    QString why;
+    SignedIn s;
+    s.id = harness.signIn(name, &why);
+    if (s.id <= 0)
+        die(QStringLiteral("sign-in failed: %1").arg(why));
+    s.service = std::make_unique<SyncService>(harness.archivePath());
+    SyncError e;
+    if (!s.service->open(&e))
+        die(QStringLiteral("archive: %1").arg(e.message));
+    ConnectionRecord connection;
+    if (!s.service->connection(s.id, &connection))
+        die(QStringLiteral("the new connection is not in the archive"));
+    s.budget = engineBudget(connection);
+    s.service->setOptions(SyncOptions()); // the desktop's defaults
+    return s;
 }
 
 BackfillRun runBackfill(SyncService &service, qint64 id, qint64 timeoutMs, int tickMs,

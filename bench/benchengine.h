@@ -10,12 +10,17 @@
 #include "sync/syncprogress.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <functional>
+#include <memory>
 
 namespace Lookback {
 class SyncService;
 struct ConnectionRecord;
+namespace Test {
+class OAuthHarness;
+}
 } // namespace Lookback
 
 namespace Lookback::Bench {
@@ -32,6 +37,21 @@ RequestBudget::Limits engineBudget(const ConnectionRecord &connection);
 
 // "12.3 s"
 QString seconds(qint64 ms);
+
+// The value after argument `i` (which it steps past) as a whole number of at
+// least `min`; prints `usage` and dies when it is missing or not one.
+int wholeNumberAfter(const QStringList &args, int &i, int min, const std::function<void()> &usage);
+
+// The fake's account signed in through the browser step as `name`, and a
+// SyncService open on its archive with the desktop's default options. Dies
+// on failure.
+struct SignedIn
+{
+    qint64 id = 0;
+    std::unique_ptr<SyncService> service;
+    RequestBudget::Limits budget; // the engine's for this connection
+};
+SignedIn signInAndOpen(Test::OAuthHarness &harness, const QString &name);
 
 struct BackfillRun
 {
