@@ -4,10 +4,6 @@
 <context>
     <name>Gmail</name>
     <message>
-        <source>This connection has no sign-in</source>
-        <translation>Diese Verbindung hat keine Anmeldung</translation>
-    </message>
-    <message>
         <source>Cannot reach Gmail</source>
         <translation>Gmail ist nicht erreichbar</translation>
     </message>
@@ -130,10 +126,6 @@
 </context>
 <context>
     <name>Lookback::Graph</name>
-    <message>
-        <source>This connection has no sign-in</source>
-        <translation>Diese Verbindung hat keine Anmeldung</translation>
-    </message>
     <message>
         <source>Microsoft did not say whose mailbox this is</source>
         <translation>Microsoft hat nicht gesagt, wessen Postfach das ist</translation>
@@ -2015,6 +2007,13 @@ Das Passwort nur für diese Sitzung im Arbeitsspeicher behalten? Beim nächsten 
     <message>
         <source>This kind of connection does not sign in with a browser</source>
         <translation>Diese Art von Verbindung meldet sich nicht über einen Browser an</translation>
+    </message>
+</context>
+<context>
+    <name>RangeCounter</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Diese Verbindung hat keine Anmeldung</translation>
     </message>
 </context>
 <context>

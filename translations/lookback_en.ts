@@ -3,10 +3,6 @@
 <context>
     <name>Gmail</name>
     <message>
-        <source>This connection has no sign-in</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>Cannot reach Gmail</source>
         <translation type="unfinished" />
     </message>
@@ -129,10 +125,6 @@
 </context>
 <context>
     <name>Lookback::Graph</name>
-    <message>
-        <source>This connection has no sign-in</source>
-        <translation type="unfinished" />
-    </message>
     <message>
         <source>Microsoft did not say whose mailbox this is</source>
         <translation type="unfinished" />
@@ -1949,6 +1941,13 @@ Keep the password in memory for this session only? You will be asked again next 
     </message>
     <message>
         <source>This kind of connection does not sign in with a browser</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RangeCounter</name>
+    <message>
+        <source>This connection has no sign-in</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -4,10 +4,6 @@
 <context>
     <name>Gmail</name>
     <message>
-        <source>This connection has no sign-in</source>
-        <translation>Cette connexion n’a pas d’identification</translation>
-    </message>
-    <message>
         <source>Cannot reach Gmail</source>
         <translation>Impossible de joindre Gmail</translation>
     </message>
@@ -130,10 +126,6 @@
 </context>
 <context>
     <name>Lookback::Graph</name>
-    <message>
-        <source>This connection has no sign-in</source>
-        <translation>Cette connexion n’a pas d’identification</translation>
-    </message>
     <message>
         <source>Microsoft did not say whose mailbox this is</source>
         <translation>Microsoft n’a pas dit à qui appartient cette boîte aux lettres</translation>
@@ -2015,6 +2007,13 @@ Garder le mot de passe en mémoire pour cette session uniquement ? Il vous sera
     <message>
         <source>This kind of connection does not sign in with a browser</source>
         <translation>Ce type de connexion ne s’identifie pas par un navigateur</translation>
+    </message>
+</context>
+<context>
+    <name>RangeCounter</name>
+    <message>
+        <source>This connection has no sign-in</source>
+        <translation>Cette connexion n’a pas d’identification</translation>
     </message>
 </context>
 <context>
