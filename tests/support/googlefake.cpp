@@ -1256,7 +1256,7 @@ Reply GoogleFake::Private::list(const QUrlQuery &query, const AccessToken &token
     qint64 estimate = 0;
     if (n > 0) {
         const size_t h = qHash(queryKey, 0x6d61696cU);
-        const qint64 delta = 1 + qint64(h % size_t(n / 4 + 1));
+        const qint64 delta = 1 + qint64(h % size_t(estimateSlack(n)));
         estimate = (h >> 8) & 1 ? n + delta : n - delta;
         if (estimate < 1)
             estimate = n + delta;
@@ -1741,6 +1741,11 @@ qint64 GoogleFake::historyId() const
 {
     QMutexLocker lock(&d->mutex);
     return d->history;
+}
+
+qint64 GoogleFake::estimateSlack(qint64 matches)
+{
+    return matches / 4 + 1;
 }
 
 QString GoogleFake::makeId(qint64 internalDateMs)

@@ -193,6 +193,9 @@ public:
     qint64 historyId() const; // the account's current history id (grows with every change)
     // A fresh Gmail-looking id (16 lowercase hex digits).
     static QString makeId(qint64 internalDateMs);
+    // How far a list's resultSizeEstimate may be from the `matches` it stands
+    // for (PROVIDERS.md 2.1: deliberately inexact): a quarter of them, plus one.
+    static qint64 estimateSlack(qint64 matches);
     // A small RFC 822 message with CRLF line ends: text/plain, or
     // multipart/mixed with one base64 attachment when attachmentName is given.
     static QByteArray makeRaw(const QString &from, const QString &to, const QString &subject,
