@@ -10,6 +10,7 @@
 
 #include <QJsonDocument>
 #include <QLocale>
+#include <QTimeZone>
 #include <QUrlQuery>
 #include <QtTest>
 
@@ -21,6 +22,7 @@ class TestGraphUnits : public QObject
 
 private slots:
     void retryAfterSecondsAndHttpDate();
+    void httpDateInTheLocalClocksGap();
     void listRequestFollowsTheFilterRule();
     void cursorAndStateRoundTrip();
     void mailboxPaths();
@@ -51,6 +53,30 @@ void TestGraphUnits::retryAfterSecondsAndHttpDate()
     const QByteArray asc = QLocale::c().toString(at, QStringLiteral("ddd MMM  d HH:mm:ss yyyy")).toLatin1();
     QVERIFY2(retryAfterSeconds(asc) >= 41, asc.constData());
     QLocale::setDefault(QLocale::c());
+}
+
+// An HTTP-date is GMT: a user whose clock springs forward reads it the same
+// when its time of day is one their own clock skips (02:30 in Berlin on the
+// last Sunday of March), not as "no date" (which would not wait at all).
+void TestGraphUnits::httpDateInTheLocalClocksGap()
+{
+    if (!QTimeZone(QByteArrayLiteral("Europe/Berlin")).isValid())
+        QSKIP("no time zone database on this machine");
+    const QByteArray tz = qgetenv("TZ");
+    qputenv("TZ", "Europe/Berlin");
+    QVERIFY2(!QDateTime(QDate(2026, 3, 29), QTime(2, 30)).isValid()
+                 || QDateTime(QDate(2026, 3, 29), QTime(2, 30)).time() != QTime(2, 30),
+             "02:30 on 29 March 2026 should not exist in Berlin");
+    const int past = retryAfterSeconds("Sun, 29 Mar 2026 02:30:00 GMT");
+    const int pastRfc850 = retryAfterSeconds("Sunday, 29-Mar-26 02:30:00 GMT");
+    const int pastAsctime = retryAfterSeconds("Sun Mar 29 02:30:00 2026");
+    if (tz.isNull())
+        qunsetenv("TZ");
+    else
+        qputenv("TZ", tz);
+    QCOMPARE(past, 0);
+    QCOMPARE(pastRfc850, 0);
+    QCOMPARE(pastAsctime, 0);
 }
 
 void TestGraphUnits::listRequestFollowsTheFilterRule()
