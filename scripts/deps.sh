@@ -9,7 +9,7 @@ LOOKBACK_PACKAGES=(
   dovecot-imapd openssl
   xvfb xauth dbus gnome-keyring libsecret-tools
   clang libclang-rt-14-dev
-  fonts-dejavu-core
+  fonts-dejavu-core tzdata
 )
 
 lookback_install_deps() {
