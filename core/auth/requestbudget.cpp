@@ -31,7 +31,7 @@ void RequestBudget::expire(qint64 now)
     }
 }
 
-qint64 RequestBudget::reserve(int cost)
+qint64 RequestBudget::reserve(int cost, qint64 *sendAtMs)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     const qint64 now = nowMs();
@@ -55,6 +55,8 @@ qint64 RequestBudget::reserve(int cost)
     m_charges.push_back({at, cost});
     m_windowUnits += cost;
     m_unitsCharged += cost;
+    if (sendAtMs)
+        *sendAtMs = at;
     return at - now;
 }
 

@@ -45,7 +45,8 @@ public:
     // Charges `cost` units and answers how many milliseconds from now the
     // request must wait before it is sent (0: at once). The units count from
     // that moment, so callers that wait as told never exceed the window.
-    qint64 reserve(int cost);
+    // `sendAtMs`, when given, is that moment on nowMs()'s clock.
+    qint64 reserve(int cost, qint64 *sendAtMs = nullptr);
     // The provider refused with a Retry-After (or we back off): nothing is sent
     // by any user of this budget for `ms` milliseconds.
     void blockFor(qint64 ms);
