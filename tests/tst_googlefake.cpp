@@ -3,6 +3,7 @@
 // Google (OAuth code flow with PKCE, the Gmail API's shapes, batch, quota and
 // the error bodies), and lookback-test-browser must carry the code through.
 #include "answertiming.h"
+#include "blockinghttp.h"
 #include "googlefake.h"
 #include "testbrowser.h"
 #include "testpaths.h"
@@ -40,72 +41,17 @@ const QByteArray kUnauthorizedBody =
     "{\"error\":{\"errors\":[{\"domain\":\"global\",\"reason\":\"authError\",\"message\":\"Invalid Credentials\","
     "\"locationType\":\"header\",\"location\":\"Authorization\"}],\"code\":401,\"message\":\"Invalid Credentials\"}}";
 
-struct Answer
-{
-    int status = 0;
-    QByteArray body;
-    QList<QNetworkReply::RawHeaderPair> headers;
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &h : headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-                return h.second;
-        }
-        return QByteArray();
-    }
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-};
+using Answer = HttpAnswer;
 
-// Blocking HTTP for the test thread; redirects are not followed.
-class Http
+// Blocking HTTP with a Gmail API call.
+class Http : public BlockingHttp
 {
 public:
-    Http() { m_nam.setProxy(QNetworkProxy::NoProxy); }
-
-    Answer send(const QByteArray &method, const QUrl &url, const QByteArray &body = QByteArray(),
-                const QList<QPair<QByteArray, QByteArray>> &headers = {})
-    {
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        for (const auto &h : headers)
-            request.setRawHeader(h.first, h.second);
-        QNetworkReply *reply = method == "GET" ? m_nam.get(request) : m_nam.sendCustomRequest(request, method, body);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        if (!reply->isFinished())
-            loop.exec();
-        Answer answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        answer.headers = reply->rawHeaderPairs();
-        reply->deleteLater();
-        return answer;
-    }
-
-    Answer form(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &fields)
-    {
-        QByteArray body;
-        for (const auto &f : fields)
-            body += (body.isEmpty() ? "" : "&") + QUrl::toPercentEncoding(QString::fromUtf8(f.first)) + '='
-                + QUrl::toPercentEncoding(QString::fromUtf8(f.second));
-        return send("POST", url, body, {{"Content-Type", "application/x-www-form-urlencoded"}});
-    }
-
     Answer api(const QUrl &url, const QString &token)
     {
         return send("GET", url, QByteArray(), {{"Authorization", "Bearer " + token.toLatin1()}});
     }
-
-private:
-    QNetworkAccessManager m_nam;
 };
-
-QString challengeOf(const QString &verifier)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)
-                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
 
 QByteArray fromBase64Url(const QString &text)
 {
@@ -128,29 +74,11 @@ qint64 utcMs(int y, int m, int d, int h = 0, int min = 0, int s = 0)
     return QDateTime(QDate(y, m, d), QTime(h, min, s), Qt::UTC).toMSecsSinceEpoch();
 }
 
-// A loopback listener standing in for the app's redirect handler: answers 200
-// and remembers the request line it got.
-class FakeApp : public QTcpServer
+// The app's redirect handler.
+class FakeApp : public RedirectListener
 {
 public:
-    QByteArray requestLine;
-    FakeApp()
-    {
-        listen(QHostAddress::LocalHost, 0);
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    const QByteArray data = socket->readAll();
-                    if (requestLine.isEmpty())
-                        requestLine = data.left(data.indexOf("\r\n"));
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-                    socket->disconnectFromHost();
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-    QString redirectUri() const { return QStringLiteral("http://127.0.0.1:%1/cb").arg(serverPort()); }
+    FakeApp() : RedirectListener(QStringLiteral("/cb")) {}
 };
 
 } // namespace
@@ -174,7 +102,7 @@ private:
         q.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
         q.addQueryItem(QStringLiteral("scope"), QString::fromLatin1(QUrl::toPercentEncoding(kReadonly + QStringLiteral(" openid"))));
         q.addQueryItem(QStringLiteral("state"), QStringLiteral("St4te9xyz"));
-        q.addQueryItem(QStringLiteral("code_challenge"), challenge.isEmpty() ? challengeOf(m_verifier) : challenge);
+        q.addQueryItem(QStringLiteral("code_challenge"), challenge.isEmpty() ? pkceChallenge(m_verifier) : challenge);
         q.addQueryItem(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
         q.addQueryItem(QStringLiteral("access_type"), QStringLiteral("offline"));
         q.addQueryItem(QStringLiteral("prompt"), QStringLiteral("consent"));
@@ -909,7 +837,7 @@ private slots:
             const QString verifier = m_verifier;
             flow.setModifyParametersFunction([verifier](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *params) {
                 if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
-                    params->insert(QStringLiteral("code_challenge"), challengeOf(verifier));
+                    params->insert(QStringLiteral("code_challenge"), pkceChallenge(verifier));
                     params->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
                 } else if (stage == QAbstractOAuth::Stage::RequestingAccessToken) {
                     const QByteArray code = params->take(QStringLiteral("code")).toByteArray();

@@ -4,6 +4,7 @@
 // code flow with PKCE and rotating refresh tokens, Graph's shapes, paging,
 // delta, throttling, shared mailboxes and the error bodies.
 #include "answertiming.h"
+#include "blockinghttp.h"
 #include "microsoftfake.h"
 #include "testbrowser.h"
 
@@ -37,20 +38,14 @@ const QString kShared = QStringLiteral("support@contoso.onmicrosoft.com");
 const QByteArray kImmutable = "IdType=\"ImmutableId\"";
 const QString kDeniedMessage = QStringLiteral("Access is denied. Check credentials and try again.");
 
-struct Answer
+// An answer, with Graph's JSON shapes.
+struct Answer : HttpAnswer
 {
-    int status = 0;
-    QByteArray body;
-    QList<QNetworkReply::RawHeaderPair> headers;
-    QByteArray header(const QByteArray &name) const
+    Answer() = default;
+    Answer(const HttpAnswer &a) // NOLINT: every HTTP answer reads as one
+        : HttpAnswer(a)
     {
-        for (const auto &h : headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-                return h.second;
-        }
-        return QByteArray();
     }
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     QJsonArray value() const { return json().value(QStringLiteral("value")).toArray(); }
     QString str(const char *key) const { return json().value(QLatin1String(key)).toString(); }
     QJsonObject error() const { return json().value(QStringLiteral("error")).toObject(); }
@@ -58,55 +53,10 @@ struct Answer
     QString errorMessage() const { return error().value(QStringLiteral("message")).toString(); }
 };
 
-using RawHeaders = QList<QPair<QByteArray, QByteArray>>;
-
-// Blocking HTTP for the test thread; redirects are not followed.
-class Http
+// Blocking HTTP with Graph's calls.
+class Http : public BlockingHttp
 {
 public:
-    Http() { m_nam.setProxy(QNetworkProxy::NoProxy); }
-
-    QNetworkRequest request(const QUrl &url, const RawHeaders &headers) const
-    {
-        QNetworkRequest request(url);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        for (const auto &h : headers)
-            request.setRawHeader(h.first, h.second);
-        return request;
-    }
-
-    static Answer answerOf(QNetworkReply *reply)
-    {
-        Answer answer;
-        answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        answer.body = reply->readAll();
-        answer.headers = reply->rawHeaderPairs();
-        reply->deleteLater();
-        return answer;
-    }
-
-    Answer send(const QByteArray &method, const QUrl &url, const QByteArray &body = QByteArray(),
-                const RawHeaders &headers = {})
-    {
-        const QNetworkRequest req = request(url, headers);
-        QNetworkReply *reply = method == "GET" ? m_nam.get(req) : m_nam.sendCustomRequest(req, method, body);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        if (!reply->isFinished())
-            loop.exec();
-        return answerOf(reply);
-    }
-
-    Answer form(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &fields)
-    {
-        QByteArray body;
-        for (const auto &f : fields)
-            body += (body.isEmpty() ? "" : "&") + QUrl::toPercentEncoding(QString::fromUtf8(f.first)) + '='
-                + QUrl::toPercentEncoding(QString::fromUtf8(f.second));
-        return send("POST", url, body, {{"Content-Type", "application/x-www-form-urlencoded"}});
-    }
-
     // A Graph GET; Prefer: IdType="ImmutableId" unless `prefer` says otherwise.
     Answer api(const QUrl &url, const QString &token, const QByteArray &prefer = kImmutable, const RawHeaders &more = {})
     {
@@ -128,7 +78,7 @@ public:
         QEventLoop loop;
         int left = int(urls.size());
         for (const QUrl &url : urls) {
-            QNetworkReply *reply = m_nam.get(request(url, headersFor(token, kImmutable)));
+            QNetworkReply *reply = nam().get(request(url, headersFor(token, kImmutable)));
             QObject::connect(reply, &QNetworkReply::finished, &loop, [&] {
                 if (--left == 0)
                     loop.quit();
@@ -149,18 +99,10 @@ public:
         QVector<QNetworkRequest> requests;
         for (const QUrl &url : urls)
             requests << request(url, headersFor(token, kImmutable));
-        return answerLatencies(m_nam, requests, staggerMs);
+        return answerLatencies(nam(), requests, staggerMs);
     }
-
-private:
-    QNetworkAccessManager m_nam;
 };
 
-QString challengeOf(const QString &verifier)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)
-                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
 
 // The value of `name` in an encoded query, still encoded.
 QByteArray encodedParam(const QByteArray &location, const QByteArray &name)
@@ -258,28 +200,11 @@ bool isGraphError(const Answer &a, int status, const QString &code, const QStrin
         QVERIFY2(isGraphError(answer, status, QStringLiteral(code), message, &why_), qPrintable(why_));      \
     } while (false)
 
-// A loopback listener standing in for the app's redirect handler on "/".
-class FakeApp : public QTcpServer
+// The app's redirect handler, on "/".
+class FakeApp : public RedirectListener
 {
 public:
-    QByteArray requestLine;
-    FakeApp()
-    {
-        listen(QHostAddress::LocalHost, 0);
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    const QByteArray data = socket->readAll();
-                    if (requestLine.isEmpty())
-                        requestLine = data.left(data.indexOf("\r\n"));
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
-                    socket->disconnectFromHost();
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
-    QString redirectUri() const { return QStringLiteral("http://127.0.0.1:%1/").arg(serverPort()); }
+    FakeApp() : RedirectListener(QStringLiteral("/")) {}
 };
 
 } // namespace
@@ -305,7 +230,7 @@ private:
         q.addQueryItem(QStringLiteral("scope"), enc(scopes.join(QLatin1Char(' '))));
         q.addQueryItem(QStringLiteral("state"), QStringLiteral("St4te9xyz"));
         if (pkce) {
-            q.addQueryItem(QStringLiteral("code_challenge"), challengeOf(m_verifier));
+            q.addQueryItem(QStringLiteral("code_challenge"), pkceChallenge(m_verifier));
             q.addQueryItem(QStringLiteral("code_challenge_method"), method);
         }
         url.setQuery(q);
@@ -1482,7 +1407,7 @@ private slots:
         };
         auto addPkce = [verifier](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *params, bool fixCode) {
             if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
-                params->insert(QStringLiteral("code_challenge"), challengeOf(verifier));
+                params->insert(QStringLiteral("code_challenge"), pkceChallenge(verifier));
                 params->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
             } else if (stage == QAbstractOAuth::Stage::RequestingAccessToken) {
                 if (fixCode) {

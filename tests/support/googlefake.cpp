@@ -1,23 +1,18 @@
 #include "googlefake.h"
 
+#include "fakehttp.h"
+
 #include "message/messageparser.h"
 
-#include <QAbstractHttpServer>
 #include <QCryptographicHash>
 #include <QHostAddress>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
 #include <QMutexLocker>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QTcpSocket>
-#include <QThread>
 #include <QTimeZone>
 #include <QTimer>
 #include <QUrlQuery>
@@ -41,8 +36,16 @@ const char *const GoogleFake::defaultClientSecret = "GOCSPX-lookback-test-secret
 
 namespace {
 
-using Headers = QList<QPair<QByteArray, QByteArray>>;
-using Params = QList<QPair<QString, QString>>;
+using FakeHttp::Headers;
+using FakeHttp::Params;
+using FakeHttp::Reply;
+using FakeHttp::Request;
+using FakeHttp::duplicateParam;
+using FakeHttp::hasParam;
+using FakeHttp::isValidVerifier;
+using FakeHttp::paramValue;
+using FakeHttp::parseForm;
+using FakeHttp::randomString;
 
 constexpr int kMaxBatchParts = 100;   // PROVIDERS.md 2.3
 constexpr int kDefaultMaxResults = 100; // PROVIDERS.md 2.1
@@ -61,33 +64,6 @@ const QStringList kSystemLabels = {
     QStringLiteral("TRASH"), QStringLiteral("UNREAD"), QStringLiteral("STARRED"), QStringLiteral("IMPORTANT"),
     QStringLiteral("CHAT"), QStringLiteral("CATEGORY_PERSONAL"), QStringLiteral("CATEGORY_SOCIAL"),
     QStringLiteral("CATEGORY_PROMOTIONS"), QStringLiteral("CATEGORY_UPDATES"), QStringLiteral("CATEGORY_FORUMS"),
-};
-
-// One answer, for a whole HTTP request or for one part of a batch.
-struct Reply
-{
-    int status = 200;
-    QByteArray contentType;
-    Headers headers; // besides Content-Type
-    QByteArray body;
-};
-
-// A request as the handlers see it: from QHttpServer, or parsed out of a batch part.
-struct Request
-{
-    QByteArray method;
-    QUrl url; // path and query
-    Headers headers;
-    QByteArray body;
-
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &h : headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-                return h.second;
-        }
-        return QByteArray();
-    }
 };
 
 QByteArray reasonPhrase(int status)
@@ -205,74 +181,12 @@ Reply htmlNotFound()
                                    "<p>The requested URL was not found on this server.</p></html>")};
 }
 
-// application/x-www-form-urlencoded: "+" is a space, then percent-decoding.
-// Also used for query strings, which Google reads the same way.
-Params parseForm(const QByteArray &encoded)
-{
-    Params params;
-    for (const QByteArray &pair : encoded.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype eq = pair.indexOf('=');
-        QByteArray name = eq < 0 ? pair : pair.left(eq);
-        QByteArray value = eq < 0 ? QByteArray() : pair.mid(eq + 1);
-        name.replace('+', ' ');
-        value.replace('+', ' ');
-        params << qMakePair(QString::fromUtf8(QByteArray::fromPercentEncoding(name)),
-                            QString::fromUtf8(QByteArray::fromPercentEncoding(value)));
-    }
-    return params;
-}
-
-QString paramValue(const Params &params, const QString &name)
-{
-    for (const auto &p : params) {
-        if (p.first == name)
-            return p.second;
-    }
-    return QString();
-}
-
-bool hasParam(const Params &params, const QString &name)
-{
-    return std::any_of(params.begin(), params.end(), [&](const auto &p) { return p.first == name; });
-}
-
-// The first parameter name that occurs more than once, "" if none.
-QString duplicateParam(const Params &params)
-{
-    QSet<QString> seen;
-    for (const auto &p : params) {
-        if (seen.contains(p.first))
-            return p.first;
-        seen.insert(p.first);
-    }
-    return QString();
-}
-
-QString randomString(int length, const char *alphabet)
-{
-    const int size = int(qstrlen(alphabet));
-    QString out;
-    out.reserve(length);
-    for (int i = 0; i < length; ++i)
-        out += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(size)]);
-    return out;
-}
-
 const char kTokenAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 QByteArray base64url(const QByteArray &bytes, bool padded = true)
 {
     return bytes.toBase64(padded ? QByteArray::Base64UrlEncoding
                                  : QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
-
-// RFC 7636 §4.1: 43 to 128 characters of [A-Za-z0-9-._~].
-bool isValidVerifier(const QString &verifier)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9\\-._~]{43,128}$"));
-    return re.match(verifier).hasMatch();
 }
 
 // "after:2024/03/01" is midnight in Google's Pacific time (PROVIDERS.md 2.1); digits are epoch seconds.
@@ -591,97 +505,13 @@ bool termMatches(const Query::Term &term, const GoogleFake::Message &m)
     return term.negated ? !match : match;
 }
 
-// ---------------------------------------------------------------------------
-
-// The server: every request is answered on the fake's thread by `answer`.
-class Server : public QAbstractHttpServer
-{
-public:
-    using Answer = std::function<Reply(const Request &)>;
-    using Delay = std::function<int()>;
-    Server(Answer answer, Delay delay)
-        : m_answer(std::move(answer))
-        , m_delay(std::move(delay))
-    {
-    }
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        Request req;
-        switch (request.method()) {
-        case QHttpServerRequest::Method::Get: req.method = "GET"; break;
-        case QHttpServerRequest::Method::Post: req.method = "POST"; break;
-        case QHttpServerRequest::Method::Put: req.method = "PUT"; break;
-        case QHttpServerRequest::Method::Delete: req.method = "DELETE"; break;
-        case QHttpServerRequest::Method::Patch: req.method = "PATCH"; break;
-        default: req.method = "OTHER"; break;
-        }
-        req.url = request.url();
-        req.headers = request.headers();
-        req.body = request.body();
-        const Reply reply = m_answer(req);
-
-        QPointer<QTcpSocket> guard(socket);
-        auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
-        auto send = [guard, responder, reply] {
-            if (!guard || guard->state() != QAbstractSocket::ConnectedState)
-                return; // the client gave up meanwhile
-            QHttpServerResponse response(reply.contentType, reply.body,
-                                         QHttpServerResponse::StatusCode(reply.status));
-            for (const auto &h : reply.headers)
-                response.addHeader(h.first, h.second);
-            response.write(std::move(*responder));
-        };
-        if (const int delayMs = m_delay(); delayMs > 0) {
-            // Answered later on a timer, without blocking: each answer waits
-            // its own delay, whatever comes after it (a nested event loop held
-            // an earlier answer until every later one had gone out). A client
-            // sends its next request on a connection only after the answer.
-            QTimer::singleShot(delayMs, Qt::PreciseTimer, this, send);
-        } else {
-            send();
-        }
-        return true;
-    }
-    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
-
-private:
-    Answer m_answer;
-    Delay m_delay;
-};
-
 } // namespace
-
-// ---------------------------------------------------------------------------
-
-QString GoogleFake::AuthorizeRequest::value(const QString &name) const
-{
-    return paramValue(parameters, name);
-}
-
-bool GoogleFake::AuthorizeRequest::has(const QString &name) const
-{
-    return hasParam(parameters, name);
-}
-
-QString GoogleFake::TokenRequest::value(const QString &name) const
-{
-    return paramValue(parameters, name);
-}
-
-bool GoogleFake::TokenRequest::has(const QString &name) const
-{
-    return hasParam(parameters, name);
-}
 
 struct GoogleFake::Private
 {
     mutable QMutex mutex; // guards everything below; held while a request is answered
 
-    QThread *thread = nullptr;
-    QObject *home = nullptr;  // on `thread`, deleted when it finishes
-    Server *server = nullptr; // lives on `thread`
+    FakeHttp::Host host{QStringLiteral("googlefake")}; // its thread answers every request
     quint16 port = 0;
 
     // Account and client.
@@ -915,7 +745,7 @@ Reply GoogleFake::Private::token(const Request &req)
     } else {
         reply = oauthError(400, QStringLiteral("unsupported_grant_type"), QStringLiteral("Invalid grant_type: %1").arg(grantType));
     }
-    tokenRequests << TokenRequest{form, reply.status};
+    tokenRequests << TokenRequest{{form}, reply.status};
     return reply;
 }
 
@@ -1507,36 +1337,22 @@ GoogleFake::~GoogleFake()
 
 bool GoogleFake::start(QString *error)
 {
-    if (d->thread)
+    if (d->host.running())
         return true;
     Mime::ensureInitialized();
-    d->thread = new QThread;
-    d->thread->setObjectName(QStringLiteral("googlefake"));
-    d->home = new QObject;
-    d->home->moveToThread(d->thread);
-    QObject::connect(d->thread, &QThread::finished, d->home, &QObject::deleteLater);
-    d->thread->start();
     Private *p = d.get();
-    quint16 port = 0;
-    // The server is made, listens and answers on the fake's own thread.
-    QMetaObject::invokeMethod(d->home, [p, &port] {
-        p->server = new Server(
-            [p](const Request &req) {
-                QMutexLocker lock(&p->mutex);
-                return p->answer(req);
-            },
-            [p] {
-                QMutexLocker lock(&p->mutex);
-                return p->delayMs;
-            });
-        port = p->server->listen(QHostAddress::LocalHost, 0);
-    }, Qt::BlockingQueuedConnection);
-    if (port == 0) {
-        if (error)
-            *error = QStringLiteral("GoogleFake cannot listen on 127.0.0.1");
-        stop();
+    const quint16 port = d->host.start(
+        [p](const Request &req) {
+            QMutexLocker lock(&p->mutex);
+            return p->answer(req);
+        },
+        [p] {
+            QMutexLocker lock(&p->mutex);
+            return p->delayMs;
+        },
+        {}, error);
+    if (port == 0)
         return false;
-    }
     QMutexLocker lock(&d->mutex);
     d->port = port;
     return true;
@@ -1544,20 +1360,7 @@ bool GoogleFake::start(QString *error)
 
 void GoogleFake::stop()
 {
-    if (!d->thread)
-        return;
-    Private *p = d.get();
-    if (p->server) {
-        QMetaObject::invokeMethod(p->server, [p] {
-            delete p->server;
-            p->server = nullptr;
-        }, Qt::BlockingQueuedConnection);
-    }
-    d->thread->quit();
-    d->thread->wait();
-    delete d->thread;
-    d->thread = nullptr;
-    d->home = nullptr;
+    d->host.stop();
     QMutexLocker lock(&d->mutex);
     d->port = 0;
 }

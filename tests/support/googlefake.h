@@ -5,6 +5,8 @@
 // switches that turn on the failures a real account shows now and then.
 #pragma once
 
+#include "fakehttp.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
@@ -118,22 +120,16 @@ public:
     };
 
     // The parameters of one /o/oauth2/v2/auth request, decoded, in order.
-    struct AuthorizeRequest
+    struct AuthorizeRequest : FakeHttp::Form // value(name): "" when absent
     {
-        QList<QPair<QString, QString>> parameters;
-        QString value(const QString &name) const; // "" when absent
-        bool has(const QString &name) const;
         bool offline() const { return value(QStringLiteral("access_type")) == QLatin1String("offline"); }
         bool promptConsent() const { return value(QStringLiteral("prompt")).split(QLatin1Char(' ')).contains(QStringLiteral("consent")); }
     };
 
     // The form parameters of one /token request, decoded, in order.
-    struct TokenRequest
+    struct TokenRequest : FakeHttp::Form
     {
-        QList<QPair<QString, QString>> parameters;
         int status = 0; // what the fake answered
-        QString value(const QString &name) const;
-        bool has(const QString &name) const;
     };
 
     GoogleFake();

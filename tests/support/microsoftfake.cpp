@@ -1,24 +1,18 @@
 #include "microsoftfake.h"
 
-#include <QAbstractHttpServer>
+#include "fakehttp.h"
+
 #include <QCryptographicHash>
 #include <QHostAddress>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 #include <QMutex>
 #include <QMutexLocker>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QUuid>
@@ -40,8 +34,16 @@ const QStringList MicrosoftFake::graphScopes = {
 
 namespace {
 
-using Headers = QList<QPair<QByteArray, QByteArray>>;
-using Params = QList<QPair<QString, QString>>;
+using FakeHttp::Headers;
+using FakeHttp::Params;
+using FakeHttp::Reply;
+using FakeHttp::Request;
+using FakeHttp::duplicateParam;
+using FakeHttp::hasParam;
+using FakeHttp::isValidVerifier;
+using FakeHttp::paramValue;
+using FakeHttp::parseForm;
+using FakeHttp::randomString;
 
 constexpr int kDefaultTop = 10;      // PROVIDERS.md 1.1
 constexpr int kMaxTop = 1000;
@@ -100,51 +102,6 @@ const QString kContentBytesCast = QStringLiteral("microsoft.graph.fileAttachment
 
 const QByteArray kGraphJson = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
-// One answer. `immediate`: sent without the response delay (refusals);
-// `delayMs`: this endpoint's own delay (-1: the fake's); `slot`: the mailbox
-// whose in-flight slot the answer frees once written.
-struct Reply
-{
-    Reply() = default;
-    Reply(int status_, const QByteArray &contentType_, const Headers &headers_, const QByteArray &body_)
-        : status(status_), contentType(contentType_), headers(headers_), body(body_)
-    {
-    }
-    int status = 200;
-    QByteArray contentType;
-    Headers headers; // besides Content-Type
-    QByteArray body;
-    bool immediate = false;
-    int delayMs = -1;
-    QString slot;
-};
-
-struct Request
-{
-    QByteArray method;
-    QUrl url;
-    Headers headers;
-    QByteArray body;
-
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &h : headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-                return h.second;
-        }
-        return QByteArray();
-    }
-    QList<QByteArray> headerValues(const QByteArray &name) const
-    {
-        QList<QByteArray> values;
-        for (const auto &h : headers) {
-            if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-                values << h.second;
-        }
-        return values;
-    }
-};
-
 // A JSON value as text ("…" with quotes for a string).
 QByteArray jsonValue(const QJsonValue &value)
 {
@@ -190,16 +147,6 @@ QString uuid()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-QString randomString(int length, const char *alphabet)
-{
-    const int size = int(qstrlen(alphabet));
-    QString out;
-    out.reserve(length);
-    for (int i = 0; i < length; ++i)
-        out += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(size)]);
-    return out;
-}
-
 const char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -225,57 +172,6 @@ QByteArray httpDate(qint64 ms)
     return QLocale::c()
         .toString(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"))
         .toLatin1();
-}
-
-// application/x-www-form-urlencoded: "+" is a space, then percent-decoding.
-// Query strings are read the same way.
-Params parseForm(const QByteArray &encoded)
-{
-    Params params;
-    for (const QByteArray &pair : encoded.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype eq = pair.indexOf('=');
-        QByteArray name = eq < 0 ? pair : pair.left(eq);
-        QByteArray value = eq < 0 ? QByteArray() : pair.mid(eq + 1);
-        name.replace('+', ' ');
-        value.replace('+', ' ');
-        params << qMakePair(QString::fromUtf8(QByteArray::fromPercentEncoding(name)),
-                            QString::fromUtf8(QByteArray::fromPercentEncoding(value)));
-    }
-    return params;
-}
-
-QString paramValue(const Params &params, const QString &name)
-{
-    for (const auto &p : params) {
-        if (p.first == name)
-            return p.second;
-    }
-    return QString();
-}
-
-bool hasParam(const Params &params, const QString &name)
-{
-    return std::any_of(params.begin(), params.end(), [&](const auto &p) { return p.first == name; });
-}
-
-QString duplicateParam(const Params &params)
-{
-    QSet<QString> seen;
-    for (const auto &p : params) {
-        if (seen.contains(p.first))
-            return p.first;
-        seen.insert(p.first);
-    }
-    return QString();
-}
-
-// RFC 7636 §4.1 and §4.2: 43 to 128 characters of [A-Za-z0-9-._~].
-bool isValidVerifier(const QString &verifier)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9\\-._~]{43,128}$"));
-    return re.match(verifier).hasMatch();
 }
 
 QString canonical(const QString &name, const QStringList &known)
@@ -517,104 +413,13 @@ Prefs parsePrefer(const Request &req)
     return prefs;
 }
 
-// ---------------------------------------------------------------------------
-
-// The server: every request is answered on the fake's thread by `answer`;
-// `done` runs once the answer is written (or the client has gone).
-class Server : public QAbstractHttpServer
-{
-public:
-    using Answer = std::function<Reply(const Request &)>;
-    using Delay = std::function<int()>;
-    using Done = std::function<void(const Reply &)>;
-    Server(Answer answer, Delay delay, Done done)
-        : m_answer(std::move(answer))
-        , m_delay(std::move(delay))
-        , m_done(std::move(done))
-    {
-    }
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        Request req;
-        switch (request.method()) {
-        case QHttpServerRequest::Method::Get: req.method = "GET"; break;
-        case QHttpServerRequest::Method::Post: req.method = "POST"; break;
-        case QHttpServerRequest::Method::Put: req.method = "PUT"; break;
-        case QHttpServerRequest::Method::Delete: req.method = "DELETE"; break;
-        case QHttpServerRequest::Method::Patch: req.method = "PATCH"; break;
-        default: req.method = "OTHER"; break;
-        }
-        req.url = request.url();
-        req.headers = request.headers();
-        req.body = request.body();
-        const Reply reply = m_answer(req);
-
-        QPointer<QTcpSocket> guard(socket);
-        auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
-        auto send = [this, guard, responder, reply] {
-            if (guard && guard->state() == QAbstractSocket::ConnectedState) {
-                QHttpServerResponse response(reply.contentType, reply.body,
-                                             QHttpServerResponse::StatusCode(reply.status));
-                for (const auto &h : reply.headers)
-                    response.addHeader(h.first, h.second);
-                response.write(std::move(*responder));
-            }
-            m_done(reply);
-        };
-        if (const int delayMs = reply.immediate ? 0 : reply.delayMs >= 0 ? reply.delayMs : m_delay(); delayMs > 0) {
-            // Answered later, without blocking: other requests are served
-            // meanwhile (several are in flight at once), and each waits its
-            // own delay, whatever came after it. (A nested event loop would
-            // hold an earlier answer until every later one had gone out.)
-            // A client sends its next request on a connection only after the
-            // answer (no pipelining), so nothing else waits on this socket.
-            QTimer::singleShot(delayMs, Qt::PreciseTimer, this, send);
-        } else {
-            send();
-        }
-        return true;
-    }
-    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
-
-private:
-    Answer m_answer;
-    Delay m_delay;
-    Done m_done;
-};
-
 } // namespace
-
-// ---------------------------------------------------------------------------
-
-QString MicrosoftFake::AuthorizeRequest::value(const QString &name) const
-{
-    return paramValue(parameters, name);
-}
-
-bool MicrosoftFake::AuthorizeRequest::has(const QString &name) const
-{
-    return hasParam(parameters, name);
-}
-
-QString MicrosoftFake::TokenRequest::value(const QString &name) const
-{
-    return paramValue(parameters, name);
-}
-
-bool MicrosoftFake::TokenRequest::has(const QString &name) const
-{
-    return hasParam(parameters, name);
-}
 
 struct MicrosoftFake::Private
 {
     mutable QMutex mutex; // guards everything below; held while a request is answered
 
-    QThread *thread = nullptr;
-    QObject *home = nullptr;  // on `thread`, deleted when it finishes
-    Server *server = nullptr; // lives on `thread`, a child of `home`
+    FakeHttp::Host host{QStringLiteral("microsoftfake")}; // its thread answers every request
     quint16 port = 0;
 
     // Client and user.
@@ -861,11 +666,12 @@ void MicrosoftFake::Private::touch(Stored &s)
     s.modifiedMs = std::max(s.modifiedMs + 1000, QDateTime::currentMSecsSinceEpoch());
 }
 
+// An answer went out: its tag is the mailbox whose in-flight slot it held.
 void MicrosoftFake::Private::finished(const Reply &reply)
 {
-    if (reply.slot.isEmpty())
+    if (reply.tag.isEmpty())
         return;
-    auto it = mailboxes.find(reply.slot);
+    auto it = mailboxes.find(reply.tag);
     if (it != mailboxes.end() && it->inFlight > 0)
         --it->inFlight;
 }
@@ -1107,7 +913,7 @@ Reply MicrosoftFake::Private::token(const Request &req)
         reply = aadError(400, QStringLiteral("unsupported_grant_type"), 70003,
                          QStringLiteral("The app requested an unsupported grant type '%1'.").arg(grantType));
     }
-    tokenRequests << TokenRequest{form, reply.status, reply.status == 200 ? QByteArray() : reply.body};
+    tokenRequests << TokenRequest{{form}, reply.status, reply.status == 200 ? QByteArray() : reply.body};
     return reply;
 }
 
@@ -1589,7 +1395,7 @@ Reply MicrosoftFake::Private::graph(const Request &req)
 
     QString slot;
     auto respond = [&](Reply reply) {
-        reply.slot = slot;
+        reply.tag = slot;
         reply.delayMs = endpointDelayMs.value(endpoint, -1);
         reply.headers << qMakePair(QByteArrayLiteral("request-id"), requestId.toLatin1())
                       << qMakePair(QByteArrayLiteral("client-request-id"), clientRequestId.toLatin1());
@@ -2415,40 +2221,25 @@ MicrosoftFake::~MicrosoftFake()
 
 bool MicrosoftFake::start(QString *error)
 {
-    if (d->thread)
+    if (d->host.running())
         return true;
-    d->thread = new QThread;
-    d->thread->setObjectName(QStringLiteral("microsoftfake"));
-    d->home = new QObject;
-    d->home->moveToThread(d->thread);
-    QObject::connect(d->thread, &QThread::finished, d->home, &QObject::deleteLater);
-    d->thread->start();
     Private *p = d.get();
-    quint16 port = 0;
-    // The server is made, listens and answers on the fake's own thread.
-    QMetaObject::invokeMethod(d->home, [p, &port] {
-        p->server = new Server(
-            [p](const Request &req) {
-                QMutexLocker lock(&p->mutex);
-                return p->answer(req);
-            },
-            [p] {
-                QMutexLocker lock(&p->mutex);
-                return p->delayMs;
-            },
-            [p](const Reply &reply) {
-                QMutexLocker lock(&p->mutex);
-                p->finished(reply);
-            });
-        p->server->setParent(p->home); // deleted with it when the thread finishes (see stop())
-        port = p->server->listen(QHostAddress::LocalHost, 0);
-    }, Qt::BlockingQueuedConnection);
-    if (port == 0) {
-        if (error)
-            *error = QStringLiteral("MicrosoftFake cannot listen on 127.0.0.1");
-        stop();
+    const quint16 port = d->host.start(
+        [p](const Request &req) {
+            QMutexLocker lock(&p->mutex);
+            return p->answer(req);
+        },
+        [p] {
+            QMutexLocker lock(&p->mutex);
+            return p->delayMs;
+        },
+        [p](const Reply &reply) {
+            QMutexLocker lock(&p->mutex);
+            p->finished(reply);
+        },
+        error);
+    if (port == 0)
         return false;
-    }
     QMutexLocker lock(&d->mutex);
     d->port = port;
     return true;
@@ -2456,25 +2247,7 @@ bool MicrosoftFake::start(QString *error)
 
 void MicrosoftFake::stop()
 {
-    if (!d->thread)
-        return;
-    Private *p = d.get();
-    if (p->server) {
-        // A delayed answer may be waiting in a nested event loop right now,
-        // so the server is not deleted here (not even with deleteLater(),
-        // which that loop could run): it stops listening, QThread::quit()
-        // ends the loops, and it goes with `home` once the thread finishes.
-        QMetaObject::invokeMethod(p->server, [p] {
-            for (QTcpServer *listener : p->server->servers())
-                listener->close();
-            p->server = nullptr;
-        }, Qt::BlockingQueuedConnection);
-    }
-    d->thread->quit();
-    d->thread->wait();
-    delete d->thread;
-    d->thread = nullptr;
-    d->home = nullptr;
+    d->host.stop();
     QMutexLocker lock(&d->mutex);
     d->port = 0;
 }

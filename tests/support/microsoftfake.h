@@ -6,6 +6,8 @@
 // and then. The Graph client (core/graph) is written against it.
 #pragma once
 
+#include "fakehttp.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
@@ -254,21 +256,15 @@ public:
     };
 
     // The parameters of one authorize request, decoded, in order.
-    struct AuthorizeRequest
+    struct AuthorizeRequest : FakeHttp::Form // value(name): "" when absent
     {
-        QList<QPair<QString, QString>> parameters;
-        QString value(const QString &name) const; // "" when absent
-        bool has(const QString &name) const;
     };
 
     // The form parameters of one token request, decoded, in order.
-    struct TokenRequest
+    struct TokenRequest : FakeHttp::Form
     {
-        QList<QPair<QString, QString>> parameters;
         int status = 0;          // what the fake answered
         QByteArray errorBody;    // the answer when status != 200
-        QString value(const QString &name) const;
-        bool has(const QString &name) const;
     };
 
     MicrosoftFake();
