@@ -19,11 +19,9 @@
 #include "gmailharness.h"
 #include "keyringsession.h"
 
-#include "auth/oauthsignin.h"
 #include "auth/requestbudget.h"
 #include "gmail/gmailaccount.h"
 #include "gmail/gmailmessage.h"
-#include "gmail/gmailsource.h"
 #include "source/sourcefactory.h"
 #include "sync/syncservice.h"
 
@@ -232,15 +230,7 @@ RequestBudget::Limits scaledBudget(const Options &o)
 
 void useBudget(const RequestBudget::Limits &limits)
 {
-    SourceFactory::registerProvider(
-        ProviderKind::Gmail,
-        [](const SourceContext &c, QObject *parent) -> MailSource * { return new GmailSource(c, parent); },
-        [limits](const ConnectionRecord &c, QObject *parent) -> SignIn * {
-            auto *signIn = new OAuthSignIn(ProviderKind::Gmail, c.username, parent);
-            signIn->setBudget(std::make_shared<RequestBudget>(limits));
-            return signIn;
-        },
-        Gmail::countRanges);
+    SourceFactory::setBudgetMaker(ProviderKind::Gmail, [limits] { return std::make_shared<RequestBudget>(limits); });
 }
 
 } // namespace
@@ -313,11 +303,7 @@ int main(int argc, char **argv)
     const int refusedAfterFirst = std::max(0, lf.refusedRequests - 1);
     const qint64 unitsFromCounts = 5ll * (lists + gets + attachments + parts) + labels + profiles;
 
-    QStringList twice;
-    const QHash<QString, int> fetches = fake.allContentFetches();
-    for (auto it = fetches.cbegin(); it != fetches.cend(); ++it)
-        if (it.value() > 1)
-            twice << it.key();
+    const QStringList twice = fetchedTwice(fake);
     int draftsFetched = 0, draftsArchived = 0;
     const QHash<QString, int> archived = h.archivedProviderIds();
     for (const QString &d : mailbox.drafts) {

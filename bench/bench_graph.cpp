@@ -26,7 +26,6 @@
 #include "keyringsession.h"
 #include "microsoftharness.h"
 
-#include "auth/oauthsignin.h"
 #include "auth/requestbudget.h"
 #include "graph/graphaccount.h"
 #include "graph/graphapi.h"
@@ -229,15 +228,7 @@ RequestBudget::Limits scaledBudget(const Options &o)
 
 void useBudget(const RequestBudget::Limits &limits)
 {
-    SourceFactory::registerProvider(
-        ProviderKind::Microsoft,
-        [](const SourceContext &c, QObject *parent) -> MailSource * { return new GraphSource(c, parent); },
-        [limits](const ConnectionRecord &c, QObject *parent) -> SignIn * {
-            auto *signIn = new OAuthSignIn(ProviderKind::Microsoft, c.username, parent);
-            signIn->setBudget(std::make_shared<RequestBudget>(limits));
-            return signIn;
-        },
-        Graph::countRanges);
+    SourceFactory::setBudgetMaker(ProviderKind::Microsoft, [limits] { return std::make_shared<RequestBudget>(limits); });
 }
 
 // Graph requests (not OAuth): what Graph's mailbox limits count.
@@ -355,11 +346,7 @@ int main(int argc, char **argv)
     const double ratio = floorMs > 0 ? double(wallMs) / double(floorMs) : 0;
     const qint64 listsInTurnMs = qint64(lists) * o.listLatencyMs;
 
-    QStringList twice;
-    const QHash<QString, int> fetches = fake.allContentFetches();
-    for (auto it = fetches.cbegin(); it != fetches.cend(); ++it)
-        if (it.value() > 1)
-            twice << it.key();
+    const QStringList twice = fetchedTwice(fake);
     const QHash<QString, int> archived = h.archivedProviderIds();
     int missing = 0, duplicated = 0, strays = 0;
     for (const QStringList *group : {&mailbox.inbox, &mailbox.sent}) {

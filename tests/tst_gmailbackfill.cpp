@@ -3,7 +3,6 @@
 // SyncService: the range, Inbox and Sent without drafts, pause and resume,
 // quota, refused batch parts, expired and revoked tokens, lost permission.
 
-#include "auth/oauthsignin.h"
 #include "auth/requestbudget.h"
 #include "gmail/gmailaccount.h"
 #include "gmail/gmailmessage.h"
@@ -19,30 +18,10 @@ using namespace Lookback::Test;
 
 namespace {
 
-// Messages of the fake whose content was fetched more than once.
-QStringList fetchedTwice(const GoogleFake &fake)
-{
-    QStringList twice;
-    const QHash<QString, int> all = fake.allContentFetches();
-    for (auto it = all.cbegin(); it != all.cend(); ++it) {
-        if (it.value() > 1)
-            twice << it.key();
-    }
-    return twice;
-}
-
 // The Gmail provider with a budget of the test's choosing (a scaled-down quota).
 void useBudget(const RequestBudget::Limits &limits)
 {
-    SourceFactory::registerProvider(
-        ProviderKind::Gmail,
-        [](const SourceContext &c, QObject *parent) -> MailSource * { return new GmailSource(c, parent); },
-        [limits](const ConnectionRecord &c, QObject *parent) -> SignIn * {
-            auto *signIn = new OAuthSignIn(ProviderKind::Gmail, c.username, parent);
-            signIn->setBudget(std::make_shared<RequestBudget>(limits));
-            return signIn;
-        },
-        Gmail::countRanges);
+    SourceFactory::setBudgetMaker(ProviderKind::Gmail, [limits] { return std::make_shared<RequestBudget>(limits); });
 }
 
 } // namespace
@@ -77,7 +56,7 @@ void TestGmailBackfill::initTestCase()
 
 void TestGmailBackfill::init()
 {
-    useBudget({14250, 60000, 0});
+    SourceFactory::setBudgetMaker(ProviderKind::Gmail, {}); // Gmail's own quota
 }
 
 void TestGmailBackfill::rangeInboxAndSentWithoutDrafts()

@@ -183,25 +183,9 @@ void TestGmailCli::sigkillThenResume()
     h.fake().setResponseDelayMs(20);
     const QStringList args{QStringLiteral("--data-dir"), h.dataDir(), QStringLiteral("backfill"), QStringLiteral("Crashy"),
                            QStringLiteral("--range"), QStringLiteral("all"), QStringLiteral("--page-size"), QStringLiteral("10")};
-    int kills = 0;
-    for (const int threshold : {30, 250, 650}) {
-        QProcess p;
-        p.setProcessEnvironment(env(h));
-        p.start(cliPath(), args);
-        QVERIFY(p.waitForStarted());
-        QElapsedTimer waited;
-        waited.start();
-        while (h.archivedProviderIds().size() < threshold && p.state() == QProcess::Running && waited.elapsed() < 60000)
-            QTest::qWait(10);
-        if (p.state() == QProcess::Running) {
-            ::kill(pid_t(p.processId()), SIGKILL);
-            ++kills;
-        }
-        p.waitForFinished(10000);
-        const QHash<QString, int> archived = h.archivedProviderIds();
-        for (auto it = archived.cbegin(); it != archived.cend(); ++it)
-            QVERIFY2(it.value() == 1, qPrintable(it.key()));
-    }
+    QString why;
+    const int kills = h.killCliAt({30, 250, 650}, args, env(h), &why);
+    QVERIFY2(kills >= 0, qPrintable(why));
     QVERIFY2(kills >= 2, "killed mid-way at least twice");
     h.fake().setResponseDelayMs(0);
     r = runCli(args, {}, env(h));
@@ -211,10 +195,7 @@ void TestGmailCli::sigkillThenResume()
     for (const QString &id : ids)
         QCOMPARE(archived.value(Gmail::providerId(id)), 1);
     // A kill loses at most the page in flight: read again, never more.
-    int again = 0;
-    const QHash<QString, int> fetches = h.fake().allContentFetches();
-    for (auto it = fetches.cbegin(); it != fetches.cend(); ++it)
-        again += it.value() - 1;
+    const int again = fetchedAgain(h.fake());
     QVERIFY2(again <= kills * 10, qPrintable(QStringLiteral("%1 messages read again after %2 kills").arg(again).arg(kills)));
 }
 

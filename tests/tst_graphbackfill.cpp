@@ -5,7 +5,6 @@
 // throttling and the concurrency limit, token expiry with rotated refresh
 // tokens, revocation, and shared mailboxes that borrow the parent's sign-in.
 
-#include "auth/oauthsignin.h"
 #include "auth/requestbudget.h"
 #include "graph/graphaccount.h"
 #include "graph/graphapi.h"
@@ -23,17 +22,6 @@ using namespace Lookback::Test;
 
 namespace {
 
-QStringList fetchedTwice(const MicrosoftFake &fake)
-{
-    QStringList twice;
-    const QHash<QString, int> all = fake.allContentFetches();
-    for (auto it = all.cbegin(); it != all.cend(); ++it) {
-        if (it.value() > 1)
-            twice << it.key();
-    }
-    return twice;
-}
-
 // The budgets the Microsoft sign-ins of this process were given: one per account.
 std::vector<std::shared_ptr<RequestBudget>> &budgets()
 {
@@ -44,17 +32,11 @@ std::vector<std::shared_ptr<RequestBudget>> &budgets()
 void useBudget(const RequestBudget::Limits &limits)
 {
     budgets().clear();
-    SourceFactory::registerProvider(
-        ProviderKind::Microsoft,
-        [](const SourceContext &c, QObject *parent) -> MailSource * { return new GraphSource(c, parent); },
-        [limits](const ConnectionRecord &c, QObject *parent) -> SignIn * {
-            auto *signIn = new OAuthSignIn(ProviderKind::Microsoft, c.username, parent);
-            auto budget = std::make_shared<RequestBudget>(limits);
-            budgets().push_back(budget);
-            signIn->setBudget(budget);
-            return signIn;
-        },
-        Graph::countRanges);
+    SourceFactory::setBudgetMaker(ProviderKind::Microsoft, [limits] {
+        auto budget = std::make_shared<RequestBudget>(limits);
+        budgets().push_back(budget);
+        return budget;
+    });
 }
 
 // Requests that arrived while a Retry-After the fake had given at least

@@ -167,25 +167,9 @@ void TestMicrosoftCli::sigkillThenResume()
     h.fake().setResponseDelayMs(60);
     const QStringList args{QStringLiteral("--data-dir"), h.dataDir(), QStringLiteral("backfill"), QStringLiteral("Crashy"),
                            QStringLiteral("--range"), QStringLiteral("all")};
-    int kills = 0;
-    for (const int threshold : {50, 300, 650}) {
-        QProcess p;
-        p.setProcessEnvironment(env(h));
-        p.start(cliPath(), args);
-        QVERIFY(p.waitForStarted());
-        QElapsedTimer waited;
-        waited.start();
-        while (h.archivedProviderIds().size() < threshold && p.state() == QProcess::Running && waited.elapsed() < 60000)
-            QTest::qWait(10);
-        if (p.state() == QProcess::Running) {
-            ::kill(pid_t(p.processId()), SIGKILL);
-            ++kills;
-        }
-        p.waitForFinished(10000);
-        const QHash<QString, int> archived = h.archivedProviderIds();
-        for (auto it = archived.cbegin(); it != archived.cend(); ++it)
-            QVERIFY2(it.value() == 1, qPrintable(it.key()));
-    }
+    QString why;
+    const int kills = h.killCliAt({50, 300, 650}, args, env(h), &why);
+    QVERIFY2(kills >= 0, qPrintable(why));
     QVERIFY2(kills >= 2, "killed mid-way at least twice");
     h.fake().setResponseDelayMs(0);
     r = runCli(args, {}, env(h));
@@ -195,10 +179,7 @@ void TestMicrosoftCli::sigkillThenResume()
     for (const QString &id : ids)
         QCOMPARE(archived.value(Graph::providerId(id)), 1);
     // A kill loses at most the page in flight: read again, never more.
-    int again = 0;
-    const QHash<QString, int> fetches = h.fake().allContentFetches();
-    for (auto it = fetches.cbegin(); it != fetches.cend(); ++it)
-        again += it.value() - 1;
+    const int again = fetchedAgain(h.fake());
     QVERIFY2(again <= kills * 100, qPrintable(QStringLiteral("%1 messages read again after %2 kills").arg(again).arg(kills)));
 }
 

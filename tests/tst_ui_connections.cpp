@@ -7,12 +7,13 @@
 #include "connections/connectioncard.h"
 #include "connections/connectionspage.h"
 #include "connections/healthbadge.h"
-#include "sync/syncservice.h"
 #include "dialogs/rangepickerdialog.h"
 #include "dovecotserver.h"
 #include "keyringsession.h"
 #include "mainwindow.h"
+#include "sync/syncservice.h"
 #include "translations.h"
+#include "uishots.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -27,19 +28,6 @@
 using namespace Lookback;
 using namespace Lookback::Test;
 using namespace Lookback::Ui;
-
-namespace {
-// With LOOKBACK_SCREENSHOT_DIR set (scripts/screenshots runs this under Xvfb),
-// the window is saved at the moments the docs show.
-void shoot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("LOOKBACK_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QCoreApplication::processEvents();
-    QVERIFY(w->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-}
-} // namespace
 
 class TestUiConnections : public QObject
 {

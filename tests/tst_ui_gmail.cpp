@@ -23,6 +23,7 @@
 #include "mainwindow.h"
 #include "testbrowser.h"
 #include "translations.h"
+#include "uishots.h"
 #include "urlopener.h"
 
 #include <QApplication>
@@ -41,25 +42,6 @@ using namespace Lookback::Test;
 using namespace Lookback::Ui;
 
 namespace {
-
-void shoot(QWidget *w, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("LOOKBACK_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    QCoreApplication::processEvents();
-    QVERIFY(w->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-}
-
-template <typename T>
-T *topLevel()
-{
-    for (QWidget *w : QApplication::topLevelWidgets()) {
-        if (auto *t = qobject_cast<T *>(w); t && t->isVisible())
-            return t;
-    }
-    return nullptr;
-}
 
 quint16 redirectPort(const QUrl &authorizeUrl)
 {

@@ -25,6 +25,21 @@ struct Provider
     SourceFactory::AccountIdentifier identify;
 };
 
+QHash<ProviderKind, SourceFactory::BudgetMaker> &budgetMakers()
+{
+    static QHash<ProviderKind, SourceFactory::BudgetMaker> makers;
+    return makers;
+}
+
+// A new OAuth sign-in's budget: the provider's own limits, unless replaced.
+SignIn *oauthSignIn(ProviderKind kind, const ConnectionRecord &c, QObject *parent, const RequestBudget::Limits &limits)
+{
+    auto *signIn = new OAuthSignIn(kind, c.username, parent);
+    const SourceFactory::BudgetMaker make = budgetMakers().value(kind);
+    signIn->setBudget(make ? make() : std::make_shared<RequestBudget>(limits));
+    return signIn;
+}
+
 void countImapRanges(const SourceContext &context, const QList<int> &customDays, QObject *qcontext,
                      std::function<void(const RangeCounts &)> done)
 {
@@ -64,24 +79,20 @@ QHash<ProviderKind, Provider> &registry()
         p.insert(ProviderKind::Gmail,
                  {[](const SourceContext &c, QObject *parent) -> MailSource * { return new GmailSource(c, parent); },
                   [](const ConnectionRecord &c, QObject *parent) -> SignIn * {
-                      auto *signIn = new OAuthSignIn(ProviderKind::Gmail, c.username, parent);
                       // Gmail's per-user quota, 15,000 units a minute (PROVIDERS.md 2.4),
                       // with a margin for other clients of the same account.
-                      signIn->setBudget(std::make_shared<RequestBudget>(RequestBudget::Limits{14250, 60000, 0, 1000}));
-                      return signIn;
+                      return oauthSignIn(ProviderKind::Gmail, c, parent, RequestBudget::Limits{14250, 60000, 0, 1000});
                   },
                   Gmail::countRanges, Gmail::identify});
         p.insert(ProviderKind::Microsoft,
                  {[](const SourceContext &c, QObject *parent) -> MailSource * { return new GraphSource(c, parent); },
                   [](const ConnectionRecord &c, QObject *parent) -> SignIn * {
-                      auto *signIn = new OAuthSignIn(ProviderKind::Microsoft, c.username, parent);
                       // Graph's mailbox limits (PROVIDERS.md 1.5): 10,000 requests in 10
                       // minutes and 4 at once, kept for the whole sign-in, so its shared
                       // mailboxes and the personal one together stay inside one mailbox's
                       // share, with a margin for other clients of the account.
-                      signIn->setBudget(std::make_shared<RequestBudget>(
-                          RequestBudget::Limits{9500, 600000, GraphApi::kMaxInFlight, 1000}));
-                      return signIn;
+                      return oauthSignIn(ProviderKind::Microsoft, c, parent,
+                                         RequestBudget::Limits{9500, 600000, GraphApi::kMaxInFlight, 1000});
                   },
                   Graph::countRanges, Graph::identify});
         return p;
@@ -127,6 +138,14 @@ void SourceFactory::registerProvider(ProviderKind kind, SourceMaker source, Sign
     // A test replacing a provider's makers keeps what it does not replace.
     const AccountIdentifier identify = registry().value(kind).identify;
     registry().insert(kind, {std::move(source), std::move(signIn), std::move(counter), identify});
+}
+
+void SourceFactory::setBudgetMaker(ProviderKind kind, BudgetMaker make)
+{
+    if (make)
+        budgetMakers().insert(kind, std::move(make));
+    else
+        budgetMakers().remove(kind);
 }
 
 void SourceFactory::identifyAccount(ProviderKind kind, const QByteArray &accessToken, int timeoutMs, QObject *context,

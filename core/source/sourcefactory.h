@@ -7,6 +7,7 @@
 #include <QList>
 #include <QPointer>
 #include <functional>
+#include <memory>
 
 class QObject;
 
@@ -14,6 +15,7 @@ namespace Lookback {
 
 class ArchiveView;
 class MailSource;
+class RequestBudget;
 class SignIn;
 
 // What a source is made from.
@@ -48,6 +50,13 @@ public:
 
     static void registerProvider(ProviderKind kind, SourceMaker source, SignInMaker signIn,
                                  RangeCounter counter = RangeCounter());
+
+    // OAuth providers: the request budget each new sign-in of `kind` gets
+    // (one per account, shared by the mailboxes that borrow its sign-in). A
+    // benchmark or test scales the provider's limits down with it; an empty
+    // maker gives back the provider's own. Set before any sync starts.
+    using BudgetMaker = std::function<std::shared_ptr<RequestBudget>()>;
+    static void setBudgetMaker(ProviderKind kind, BudgetMaker make);
 
     // OAuth providers: whose mailbox a fresh access token opens (the address
     // a new connection is named by, and checked again on reconnect).

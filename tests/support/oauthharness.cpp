@@ -1,6 +1,13 @@
 #include "oauthharness.h"
 
 #include "testbrowser.h"
+#include "testpaths.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTest>
+
+#include <signal.h>
 
 #include <QEventLoop>
 #include <QSqlQuery>
@@ -167,6 +174,38 @@ ConnectionRecord OAuthHarness::connection(qint64 id) const
     if (store.open(&e))
         store.connectionById(id, &c);
     return c;
+}
+
+int OAuthHarness::killCliAt(const QList<int> &thresholds, const QStringList &args, const QProcessEnvironment &env,
+                           QString *why) const
+{
+    int kills = 0;
+    for (const int threshold : thresholds) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(cliPath(), args);
+        if (!p.waitForStarted()) {
+            *why = QStringLiteral("lookback-cli did not start: %1").arg(p.errorString());
+            return -1;
+        }
+        QElapsedTimer waited;
+        waited.start();
+        while (archivedProviderIds().size() < threshold && p.state() == QProcess::Running && waited.elapsed() < 60000)
+            QTest::qWait(10);
+        if (p.state() == QProcess::Running) {
+            ::kill(pid_t(p.processId()), SIGKILL);
+            ++kills;
+        }
+        p.waitForFinished(10000);
+        const QHash<QString, int> archived = archivedProviderIds();
+        for (auto it = archived.cbegin(); it != archived.cend(); ++it) {
+            if (it.value() != 1) {
+                *why = QStringLiteral("%1 archived %2 times after a kill at %3").arg(it.key()).arg(it.value()).arg(threshold);
+                return -1;
+            }
+        }
+    }
+    return kills;
 }
 
 } // namespace Lookback::Test

@@ -48,6 +48,14 @@ public:
     // The connection as the archive has it now.
     ConnectionRecord connection(qint64 id) const;
 
+    // A crash mid-backfill, again and again: runs lookback-cli with `args`
+    // (and `env`) once per threshold and kills it (SIGKILL) once the archive
+    // holds that many messages; a run that ends first is not killed. Answers
+    // how many runs were killed, or -1 and `why` when one did not start or
+    // a message stood in the archive twice after a kill.
+    int killCliAt(const QList<int> &thresholds, const QStringList &args, const QProcessEnvironment &env,
+                  QString *why) const;
+
 protected:
     virtual bool startFake(QString *error) = 0;
 
