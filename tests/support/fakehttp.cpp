@@ -15,6 +15,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 
 namespace Lookback::Test::FakeHttp {
 
@@ -175,6 +176,7 @@ private:
 struct Host::Private
 {
     QString threadName;
+    std::atomic<quint16> port{0};
     QThread *thread = nullptr;
     QObject *home = nullptr;  // on `thread`, deleted when it finishes
     Server *server = nullptr; // on `thread`, a child of `home`
@@ -196,13 +198,25 @@ bool Host::running() const
     return d->thread != nullptr;
 }
 
-quint16 Host::start(Answer answer, Delay delay, Written written, QString *error)
+bool Host::start(QMutex *guard, Answer answer, Delay delay, Written written, QString *error)
 {
     if (d->thread) {
         if (error)
             *error = QStringLiteral("%1 is already running").arg(d->threadName);
-        return 0;
+        return false;
     }
+    // Each callback with the fake's mutex held.
+    auto guarded = [guard](auto call) {
+        return [guard, call = std::move(call)](auto &&...args) {
+            if (!guard)
+                return call(args...);
+            QMutexLocker lock(guard);
+            return call(args...);
+        };
+    };
+    Answer lockedAnswer = guarded(std::move(answer));
+    Delay lockedDelay = delay ? Delay(guarded(std::move(delay))) : Delay();
+    Written lockedWritten = written ? Written(guarded(std::move(written))) : Written();
     d->thread = new QThread;
     d->thread->setObjectName(d->threadName);
     d->home = new QObject;
@@ -212,9 +226,8 @@ quint16 Host::start(Answer answer, Delay delay, Written written, QString *error)
     Private *p = d.get();
     quint16 port = 0;
     // Made, listening and answering on its own thread.
-    QMetaObject::invokeMethod(d->home, [p, &port, answer = std::move(answer), delay = std::move(delay),
-                                        written = std::move(written)]() mutable {
-        p->server = new Server(std::move(answer), std::move(delay), std::move(written));
+    QMetaObject::invokeMethod(d->home, [&] {
+        p->server = new Server(std::move(lockedAnswer), std::move(lockedDelay), std::move(lockedWritten));
         p->server->setParent(p->home);
         port = p->server->listen(QHostAddress::LocalHost, 0);
     }, Qt::BlockingQueuedConnection);
@@ -222,8 +235,15 @@ quint16 Host::start(Answer answer, Delay delay, Written written, QString *error)
         if (error)
             *error = QStringLiteral("%1 cannot listen on 127.0.0.1").arg(d->threadName);
         stop();
+        return false;
     }
-    return port;
+    d->port = port;
+    return true;
+}
+
+quint16 Host::port() const
+{
+    return d->port;
 }
 
 void Host::stop()
@@ -245,6 +265,7 @@ void Host::stop()
     delete d->thread;
     d->thread = nullptr;
     d->home = nullptr;
+    d->port = 0;
 }
 
 } // namespace Lookback::Test::FakeHttp

@@ -6,6 +6,7 @@
 // form and PKCE rules both identity platforms read the same way.
 
 #include <QByteArray>
+#include <QMutex>
 #include <QHash>
 #include <QList>
 #include <QPair>
@@ -76,8 +77,8 @@ QString randomString(int length, const char *alphabet);
 bool isValidVerifier(const QString &verifier);
 
 // An HTTP server on 127.0.0.1 (a free port) and a thread of its own. Every
-// request is answered there by `answer`, called with nothing of the server
-// locked; the answer goes out after its delay (Reply::delayMs, else `delay()`)
+// request is answered there by `answer`, and `delay` and `written` run there
+// too, each with `guard` (the fake's own mutex, if any) held; the answer goes out after its delay (Reply::delayMs, else `delay()`)
 // on a timer, so each waits its own time and others are served meanwhile
 // (a client sends its next request on a connection only after the answer).
 // `written` runs on that thread once an answer is written or its client has
@@ -94,10 +95,11 @@ public:
     Host(const Host &) = delete;
     Host &operator=(const Host &) = delete;
 
-    // The port it listens on, 0 (and `error`) when it cannot.
-    quint16 start(Answer answer, Delay delay, Written written, QString *error);
+    // False (and `error`) when it cannot listen.
+    bool start(QMutex *guard, Answer answer, Delay delay, Written written, QString *error);
     void stop(); // closes the port, drops answers still waiting; idempotent
     bool running() const;
+    quint16 port() const; // 0 when stopped; any thread
 
 private:
     struct Private;

@@ -36,16 +36,7 @@ const char *const GoogleFake::defaultClientSecret = "GOCSPX-lookback-test-secret
 
 namespace {
 
-using FakeHttp::Headers;
-using FakeHttp::Params;
-using FakeHttp::Reply;
-using FakeHttp::Request;
-using FakeHttp::duplicateParam;
-using FakeHttp::hasParam;
-using FakeHttp::isValidVerifier;
-using FakeHttp::paramValue;
-using FakeHttp::parseForm;
-using FakeHttp::randomString;
+using namespace FakeHttp; // Request, Reply, the form and PKCE rules
 
 constexpr int kMaxBatchParts = 100;   // PROVIDERS.md 2.3
 constexpr int kDefaultMaxResults = 100; // PROVIDERS.md 2.1
@@ -512,7 +503,6 @@ struct GoogleFake::Private
     mutable QMutex mutex; // guards everything below; held while a request is answered
 
     FakeHttp::Host host{QStringLiteral("googlefake")}; // its thread answers every request
-    quint16 port = 0;
 
     // Account and client.
     QString clientId = QString::fromLatin1(defaultClientId);
@@ -1341,34 +1331,19 @@ bool GoogleFake::start(QString *error)
         return true;
     Mime::ensureInitialized();
     Private *p = d.get();
-    const quint16 port = d->host.start(
-        [p](const Request &req) {
-            QMutexLocker lock(&p->mutex);
-            return p->answer(req);
-        },
-        [p] {
-            QMutexLocker lock(&p->mutex);
-            return p->delayMs;
-        },
+    return d->host.start(
+        &d->mutex, [p](const Request &req) { return p->answer(req); }, [p] { return p->delayMs; },
         {}, error);
-    if (port == 0)
-        return false;
-    QMutexLocker lock(&d->mutex);
-    d->port = port;
-    return true;
 }
 
 void GoogleFake::stop()
 {
     d->host.stop();
-    QMutexLocker lock(&d->mutex);
-    d->port = 0;
 }
 
 quint16 GoogleFake::port() const
 {
-    QMutexLocker lock(&d->mutex);
-    return d->port;
+    return d->host.port();
 }
 
 QUrl GoogleFake::baseUrl() const

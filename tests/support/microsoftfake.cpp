@@ -34,16 +34,7 @@ const QStringList MicrosoftFake::graphScopes = {
 
 namespace {
 
-using FakeHttp::Headers;
-using FakeHttp::Params;
-using FakeHttp::Reply;
-using FakeHttp::Request;
-using FakeHttp::duplicateParam;
-using FakeHttp::hasParam;
-using FakeHttp::isValidVerifier;
-using FakeHttp::paramValue;
-using FakeHttp::parseForm;
-using FakeHttp::randomString;
+using namespace FakeHttp; // Request, Reply, the form and PKCE rules
 
 constexpr int kDefaultTop = 10;      // PROVIDERS.md 1.1
 constexpr int kMaxTop = 1000;
@@ -420,7 +411,6 @@ struct MicrosoftFake::Private
     mutable QMutex mutex; // guards everything below; held while a request is answered
 
     FakeHttp::Host host{QStringLiteral("microsoftfake")}; // its thread answers every request
-    quint16 port = 0;
 
     // Client and user.
     QString clientId = QString::fromLatin1(defaultClientId);
@@ -572,7 +562,7 @@ struct MicrosoftFake::Private
 
     Private();
     void count(Endpoint e) { ++endpointCounts[int(e)]; }
-    QString base() const { return QStringLiteral("http://127.0.0.1:%1").arg(port); }
+    QString base() const { return QStringLiteral("http://127.0.0.1:%1").arg(host.port()); }
     Mailbox *mailboxFor(const QString &address);
     const Mailbox *mailboxFor(const QString &address) const;
     QString folderIdOf(const QString &mailboxKey, const QString &folder) const;
@@ -2224,38 +2214,19 @@ bool MicrosoftFake::start(QString *error)
     if (d->host.running())
         return true;
     Private *p = d.get();
-    const quint16 port = d->host.start(
-        [p](const Request &req) {
-            QMutexLocker lock(&p->mutex);
-            return p->answer(req);
-        },
-        [p] {
-            QMutexLocker lock(&p->mutex);
-            return p->delayMs;
-        },
-        [p](const Reply &reply) {
-            QMutexLocker lock(&p->mutex);
-            p->finished(reply);
-        },
-        error);
-    if (port == 0)
-        return false;
-    QMutexLocker lock(&d->mutex);
-    d->port = port;
-    return true;
+    return d->host.start(
+        &d->mutex, [p](const Request &req) { return p->answer(req); }, [p] { return p->delayMs; },
+        [p](const Reply &reply) { p->finished(reply); }, error);
 }
 
 void MicrosoftFake::stop()
 {
     d->host.stop();
-    QMutexLocker lock(&d->mutex);
-    d->port = 0;
 }
 
 quint16 MicrosoftFake::port() const
 {
-    QMutexLocker lock(&d->mutex);
-    return d->port;
+    return d->host.port();
 }
 
 QUrl MicrosoftFake::baseUrl() const
