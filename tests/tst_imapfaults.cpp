@@ -496,7 +496,7 @@ void TestImapFaults::dripEndsAtTheCommandDeadline()
     ImapInjector injector;
     QString error;
     QVERIFY2(injector.start(m_small.host(), m_small.plainPort(), &error), qPrintable(error));
-    injector.drip({"BODYSTRUCTURE"}, 2000); // a byte every 2 s: never silent for timeoutMs
+    injector.drip({"BODYSTRUCTURE"}, 1000); // a byte a second: never silent for timeoutMs (2.5 s), with room for late timers
     BackfillHarness h(m_small);
     QVERIFY2(h.init(&error), qPrintable(error));
     QVERIFY(routeTo(h, injector.port(), QStringLiteral("none")));
