@@ -10,6 +10,7 @@
 
 #include <QJsonDocument>
 #include <QLocale>
+#include <QScopeGuard>
 #include <QTimeZone>
 #include <QUrlQuery>
 #include <QtTest>
@@ -22,6 +23,7 @@ class TestGraphUnits : public QObject
 
 private slots:
     void retryAfterSecondsAndHttpDate();
+    void httpDateInTheLocalClocksGap_data();
     void httpDateInTheLocalClocksGap();
     void listRequestFollowsTheFilterRule();
     void cursorAndStateRoundTrip();
@@ -57,26 +59,36 @@ void TestGraphUnits::retryAfterSecondsAndHttpDate()
 
 // An HTTP-date is GMT: a user whose clock springs forward reads it the same
 // when its time of day is one their own clock skips (02:30 in Berlin on the
-// last Sunday of March), not as "no date" (which would not wait at all).
+// last Sunday of March), or its day begins in a skipped hour (midnight in
+// Beirut that day), not as "no date" (which would not wait at all).
+void TestGraphUnits::httpDateInTheLocalClocksGap_data()
+{
+    QTest::addColumn<QByteArray>("zone");
+    QTest::addColumn<QTime>("skipped");
+    QTest::newRow("Berlin, 02:30") << QByteArray("Europe/Berlin") << QTime(2, 30);
+    QTest::newRow("Beirut, midnight") << QByteArray("Asia/Beirut") << QTime(0, 0);
+}
+
 void TestGraphUnits::httpDateInTheLocalClocksGap()
 {
-    if (!QTimeZone(QByteArrayLiteral("Europe/Berlin")).isValid())
+    QFETCH(QByteArray, zone);
+    QFETCH(QTime, skipped);
+    if (!QTimeZone(zone).isValid())
         QSKIP("no time zone database on this machine");
     const QByteArray tz = qgetenv("TZ");
-    qputenv("TZ", "Europe/Berlin");
-    QVERIFY2(!QDateTime(QDate(2026, 3, 29), QTime(2, 30)).isValid()
-                 || QDateTime(QDate(2026, 3, 29), QTime(2, 30)).time() != QTime(2, 30),
-             "02:30 on 29 March 2026 should not exist in Berlin");
-    const int past = retryAfterSeconds("Sun, 29 Mar 2026 02:30:00 GMT");
-    const int pastRfc850 = retryAfterSeconds("Sunday, 29-Mar-26 02:30:00 GMT");
-    const int pastAsctime = retryAfterSeconds("Sun Mar 29 02:30:00 2026");
-    if (tz.isNull())
-        qunsetenv("TZ");
-    else
-        qputenv("TZ", tz);
-    QCOMPARE(past, 0);
-    QCOMPARE(pastRfc850, 0);
-    QCOMPARE(pastAsctime, 0);
+    const auto restore = qScopeGuard([tz] {
+        if (tz.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", tz);
+    });
+    qputenv("TZ", zone);
+    const QDateTime local(QDate(2026, 3, 29), skipped);
+    QVERIFY2(!local.isValid() || local.time() != skipped, "that time should not exist on the local clock that day");
+    QCOMPARE(retryAfterSeconds("Sun, 29 Mar 2026 02:30:00 GMT"), 0);
+    QCOMPARE(retryAfterSeconds("Sunday, 29-Mar-26 02:30:00 GMT"), 0);
+    QCOMPARE(retryAfterSeconds("Sun Mar 29 02:30:00 2026"), 0);
+    QCOMPARE(retryAfterSeconds("Sun, 29 Mar 2026 00:00:00 GMT"), 0);
 }
 
 void TestGraphUnits::listRequestFollowsTheFilterRule()
