@@ -1353,7 +1353,7 @@ private slots:
         QCOMPARE(m_fake.peakInFlight(), 0);
     }
 
-    // stop() while an answer waits in its nested event loop: no crash, the client gets an end.
+    // stop() while an answer waits on its delay: no crash, the client gets an end.
     void stopWhileAnAnswerIsDelayed()
     {
         MicrosoftFake fake;
@@ -1373,6 +1373,22 @@ private slots:
         QTRY_VERIFY(reply->isFinished());
         reply->deleteLater();
         fake.stop(); // idempotent
+        // Started again, the answer that never went out holds none of the
+        // mailbox's four slots.
+        QVERIFY2(fake.start(&error), qPrintable(error));
+        fake.setResponseDelayMs(300);
+        QVector<QNetworkReply *> four;
+        for (int i = 0; i < 4; ++i) {
+            QNetworkRequest again(QUrl(fake.apiUrl().toString() + QStringLiteral("/me/mailFolders/inbox")));
+            again.setRawHeader("Authorization", request.rawHeader("Authorization"));
+            four << nam.get(again);
+        }
+        for (QNetworkReply *r : std::as_const(four)) {
+            QTRY_VERIFY(r->isFinished());
+            QCOMPARE(r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+            r->deleteLater();
+        }
+        QCOMPARE(fake.concurrencyRefusals(), 0);
     }
 
     // ---------------------------------------------------------------- Browser and Qt NetworkAuth

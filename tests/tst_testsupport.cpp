@@ -1,12 +1,17 @@
 // Proves the test fixtures work: DovecotServer, KeyringSession, CorpusLoader.
 #include "corpusloader.h"
 #include "dovecotserver.h"
+#include "fakehttp.h"
 #include "keyringsession.h"
 #include "testpaths.h"
 
 #include <qt6keychain/keychain.h>
 
 #include <QElapsedTimer>
+#include <QMutex>
+#include <QNetworkReply>
+#include <QNetworkProxy>
+#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -216,6 +221,7 @@ private slots:
     void keyringSecondSession();
     void corpusCygwin();
     void corpusEnron();
+    void fakeHostAnswersOnTimeAndStopsCleanly();
 };
 
 void TestSupport::testPaths()
@@ -583,6 +589,52 @@ void TestSupport::corpusEnron()
     QVERIFY(ok);
     QCOMPARE(existsFrom(imap.command("EXAMINE Sent", &ok)), server.messageCount(QStringLiteral("Sent")));
     imap.logout();
+}
+
+// The provider fakes' HTTP host: an answer with its own delay waits that
+// long and no other; stop() while one waits returns at once, its client gets
+// an end, and nothing of the fake is called afterwards.
+void TestSupport::fakeHostAnswersOnTimeAndStopsCleanly()
+{
+    using namespace FakeHttp;
+    QMutex mutex;
+    int answered = 0, written = 0;
+    Host host(QStringLiteral("testhost"));
+    QString error;
+    QVERIFY2(host.start(
+                 &mutex,
+                 [&](const Request &req) {
+                     ++answered;
+                     Reply reply(200, "text/plain", {}, req.url.path().toUtf8());
+                     reply.delayMs = req.url.path() == QLatin1String("/slow") ? 3000 : 100;
+                     return reply;
+                 },
+                 [] { return 0; }, [&](const Reply &) { ++written; }, &error),
+             qPrintable(error));
+    QVERIFY(host.port() > 0);
+    QNetworkAccessManager nam;
+    nam.setProxy(QNetworkProxy::NoProxy);
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(host.port());
+    QElapsedTimer timer;
+    timer.start();
+    QNetworkReply *quick = nam.get(QNetworkRequest(QUrl(base + QStringLiteral("/quick"))));
+    QTRY_VERIFY(quick->isFinished());
+    QCOMPARE(quick->readAll(), QByteArray("/quick"));
+    QVERIFY2(timer.elapsed() >= 95, qPrintable(QString::number(timer.elapsed())));
+    QTRY_COMPARE(written, 1);
+    QNetworkReply *slow = nam.get(QNetworkRequest(QUrl(base + QStringLiteral("/slow"))));
+    QTRY_COMPARE(answered, 2);
+    timer.restart();
+    host.stop();
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(host.port(), quint16(0));
+    QTRY_VERIFY(slow->isFinished());
+    QVERIFY(slow->error() != QNetworkReply::NoError);
+    QTest::qWait(3200); // past the slow answer's delay: its timer went with the host
+    QCOMPARE(written, 1);
+    host.stop(); // idempotent
+    quick->deleteLater();
+    slow->deleteLater();
 }
 
 QTEST_GUILESS_MAIN(TestSupport)

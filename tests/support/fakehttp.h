@@ -82,7 +82,8 @@ bool isValidVerifier(const QString &verifier);
 // on a timer, so each waits its own time and others are served meanwhile
 // (a client sends its next request on a connection only after the answer).
 // `written` runs on that thread once an answer is written or its client has
-// gone. Thread: start() and stop() from the owner's thread.
+// gone; answers still waiting when stop() runs are dropped without it.
+// Thread: start() and stop() from the owner's thread.
 class Host
 {
 public:

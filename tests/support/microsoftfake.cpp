@@ -2222,6 +2222,10 @@ bool MicrosoftFake::start(QString *error)
 void MicrosoftFake::stop()
 {
     d->host.stop();
+    // Answers that were waiting went with the host: no request is in flight.
+    QMutexLocker lock(&d->mutex);
+    for (auto &mailbox : d->mailboxes)
+        mailbox.inFlight = 0;
 }
 
 quint16 MicrosoftFake::port() const
