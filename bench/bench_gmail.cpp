@@ -45,13 +45,9 @@ namespace {
 constexpr int kGmailQuotaUnits = 15000;
 constexpr int kGmailQuotaWindowMs = 60000;
 
-struct Options {
-    int messages = 6000;
+struct Options : DriverOptions {
     int quotaUnits = kGmailQuotaUnits;
     int windowMs = kGmailQuotaWindowMs;
-    int timeoutS = 0; // 0: from the quota's limit
-    bool quick = false;
-    QString requestLog; // --request-log FILE: the fake's request log, one line a request
 };
 
 bool realQuota(const Options &o)
@@ -71,37 +67,25 @@ void usage()
 Options parseArgs(const QStringList &a)
 {
     Options o;
-    bool sized = false, quota = false;
+    bool quota = false;
     for (int i = 1; i < a.size(); ++i) {
         const QString &k = a.at(i);
         auto number = [&](int min) { return wholeNumberAfter(a, i, min, usage); };
-        if (k == QLatin1String("--help") || k == QLatin1String("-h")) {
-            usage();
-            std::exit(0);
-        } else if (k == QLatin1String("--messages")) {
-            o.messages = number(20);
-            sized = true;
+        if (readDriverOption(a, i, o, usage)) {
+            continue;
         } else if (k == QLatin1String("--quota")) {
             o.quotaUnits = number(500); // a batch of 50 gets is 250 units
             quota = true;
         } else if (k == QLatin1String("--window-ms")) {
             o.windowMs = number(1000);
             quota = true;
-        } else if (k == QLatin1String("--timeout-s")) {
-            o.timeoutS = number(1);
-        } else if (k == QLatin1String("--request-log")) {
-            if (i + 1 >= a.size())
-                die(QStringLiteral("--request-log needs a file"));
-            o.requestLog = a.at(++i);
-        } else if (k == QLatin1String("--quick")) {
-            o.quick = true;
         } else {
             usage();
             die(QStringLiteral("unknown argument %1").arg(k));
         }
     }
     if (o.quick) {
-        if (!sized)
+        if (!o.sized)
             o.messages = 600;
         if (!quota) {
             o.quotaUnits = 1500;
@@ -228,11 +212,6 @@ RequestBudget::Limits scaledBudget(const Options &o)
     return {int(qint64(o.quotaUnits) * 95 / 100), o.windowMs, 0, std::max<qint64>(250, qint64(o.windowMs) / 60)};
 }
 
-void useBudget(const RequestBudget::Limits &limits)
-{
-    SourceFactory::setBudgetMaker(ProviderKind::Gmail, [limits] { return std::make_shared<RequestBudget>(limits); });
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -243,15 +222,11 @@ int main(int argc, char **argv)
     const QString loadAtStart = loadAvg();
 
     if (!realQuota(o))
-        useBudget(scaledBudget(o));
+        useBudget(ProviderKind::Gmail, scaledBudget(o));
 
     KeyringSession keyring;
-    QString why;
-    if (!keyring.start(&why))
-        die(QStringLiteral("keyring session: %1").arg(why));
     GmailHarness h;
-    if (!h.init(&why))
-        die(QStringLiteral("Google fake: %1").arg(why));
+    startKeyringAndFake(keyring, h, QStringLiteral("Google fake"));
     h.fake().setQuota(o.quotaUnits, o.windowMs);
 
     log() << "seeding the fake with " << o.messages << " messages (and drafts)…" << Qt::endl;
@@ -270,7 +245,7 @@ int main(int argc, char **argv)
 
     log() << "backfill of everything (" << mailbox.expected() << " messages, quota " << o.quotaUnits << " units per "
           << o.windowMs << " ms)…" << Qt::endl;
-    const BackfillRun run = runBackfill(service, id, timeoutMs, std::max(1000, o.windowMs / 12),
+    const BackfillRun run = runBackfill(service, id, mailbox.expected(), timeoutMs, std::max(1000, o.windowMs / 12),
                                         [&](const SyncProgress &last, qint64 elapsedMs) {
         log() << "  " << fmt(elapsedMs / 1000.0, 1) << " s: " << last.fetched << " of " << mailbox.expected()
               << " archived, " << fmtInt(h.fake().unitsCharged()) << " units charged, "
@@ -278,11 +253,6 @@ int main(int argc, char **argv)
     });
     const qint64 wallMs = run.wallMs;
     const SyncProgress &result = run.result;
-    if (!run.finished)
-        die(QStringLiteral("the backfill did not finish in %1 (%2 of %3 archived)")
-                .arg(seconds(timeoutMs))
-                .arg(run.last.fetched)
-                .arg(mailbox.expected()));
     service.shutdown(10000);
     log() << "done in " << seconds(wallMs) << Qt::endl;
 

@@ -55,16 +55,12 @@ constexpr int kGraphRequests = 10000;
 constexpr int kGraphWindowMs = 600000;
 constexpr int kGraphConcurrency = 4;
 
-struct Options {
-    int messages = 6000;
+struct Options : DriverOptions {
     int latencyMs = 100;
     int listLatencyMs = 500;
     int requests = kGraphRequests;
     int windowMs = kGraphWindowMs;
     int bodyBytes = 3000;
-    int timeoutS = 0; // 0: from the limits
-    bool quick = false;
-    QString requestLog; // --request-log FILE
 };
 
 bool realLimits(const Options &o)
@@ -85,16 +81,12 @@ void usage()
 Options parseArgs(const QStringList &a)
 {
     Options o;
-    bool sized = false, latency = false, listLatency = false;
+    bool latency = false, listLatency = false;
     for (int i = 1; i < a.size(); ++i) {
         const QString &k = a.at(i);
         auto number = [&](int min) { return wholeNumberAfter(a, i, min, usage); };
-        if (k == QLatin1String("--help") || k == QLatin1String("-h")) {
-            usage();
-            std::exit(0);
-        } else if (k == QLatin1String("--messages")) {
-            o.messages = number(20);
-            sized = true;
+        if (readDriverOption(a, i, o, usage)) {
+            continue;
         } else if (k == QLatin1String("--latency-ms")) {
             o.latencyMs = number(0);
             latency = true;
@@ -107,21 +99,13 @@ Options parseArgs(const QStringList &a)
             o.requests = number(50);
         } else if (k == QLatin1String("--window-ms")) {
             o.windowMs = number(1000);
-        } else if (k == QLatin1String("--timeout-s")) {
-            o.timeoutS = number(1);
-        } else if (k == QLatin1String("--request-log")) {
-            if (i + 1 >= a.size())
-                die(QStringLiteral("--request-log needs a file"));
-            o.requestLog = a.at(++i);
-        } else if (k == QLatin1String("--quick")) {
-            o.quick = true;
         } else {
             usage();
             die(QStringLiteral("unknown argument %1").arg(k));
         }
     }
     if (o.quick) {
-        if (!sized)
+        if (!o.sized)
             o.messages = 600;
         if (!latency)
             o.latencyMs = 50;
@@ -226,11 +210,6 @@ RequestBudget::Limits scaledBudget(const Options &o)
             std::max<qint64>(250, qint64(o.windowMs) / 600)};
 }
 
-void useBudget(const RequestBudget::Limits &limits)
-{
-    SourceFactory::setBudgetMaker(ProviderKind::Microsoft, [limits] { return std::make_shared<RequestBudget>(limits); });
-}
-
 // Graph requests (not OAuth): what Graph's mailbox limits count.
 bool isGraph(Endpoint e)
 {
@@ -247,15 +226,11 @@ int main(int argc, char **argv)
     const QString loadAtStart = loadAvg();
 
     if (!realLimits(o))
-        useBudget(scaledBudget(o));
+        useBudget(ProviderKind::Microsoft, scaledBudget(o));
 
     KeyringSession keyring;
-    QString why;
-    if (!keyring.start(&why))
-        die(QStringLiteral("keyring session: %1").arg(why));
     MicrosoftHarness h;
-    if (!h.init(&why))
-        die(QStringLiteral("Microsoft fake: %1").arg(why));
+    startKeyringAndFake(keyring, h, QStringLiteral("Microsoft fake"));
     MicrosoftFake &fake = h.fake();
     fake.setRequestWindow(o.requests, o.windowMs);
     fake.setMaxConcurrency(kGraphConcurrency);
@@ -281,7 +256,7 @@ int main(int argc, char **argv)
     log() << "backfill of everything (" << mailbox.expected() << " messages, " << o.latencyMs
           << " ms a request, " << o.listLatencyMs << " ms a list page, at most " << o.requests << " requests per "
           << o.windowMs << " ms)…" << Qt::endl;
-    const BackfillRun run = runBackfill(service, id, timeoutMs, 5000, [&](const SyncProgress &last, qint64 elapsedMs) {
+    const BackfillRun run = runBackfill(service, id, mailbox.expected(), timeoutMs, 5000, [&](const SyncProgress &last, qint64 elapsedMs) {
         log() << "  " << fmt(elapsedMs / 1000.0, 1) << " s: " << last.fetched << " of " << mailbox.expected()
               << " archived, " << fake.requests(Endpoint::List) << " lists, " << fake.requests(Endpoint::Attachments)
               << " attachment listings, " << fake.throttled429s() << " refused" << Qt::endl;
@@ -290,11 +265,6 @@ int main(int argc, char **argv)
     const SyncProgress &result = run.result;
     fake.setResponseDelayMs(0);
     fake.setResponseDelayMs(Endpoint::List, -1);
-    if (!run.finished)
-        die(QStringLiteral("the backfill did not finish in %1 (%2 of %3 archived)")
-                .arg(seconds(timeoutMs))
-                .arg(run.last.fetched)
-                .arg(mailbox.expected()));
     service.shutdown(10000);
     log() << "done in " << seconds(wallMs) << Qt::endl;
 

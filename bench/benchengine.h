@@ -7,6 +7,7 @@
 #pragma once
 
 #include "auth/requestbudget.h"
+#include "common/providerkind.h"
 #include "sync/syncprogress.h"
 
 #include <QString>
@@ -19,8 +20,9 @@ namespace Lookback {
 class SyncService;
 struct ConnectionRecord;
 namespace Test {
+class KeyringSession;
 class OAuthHarness;
-}
+} // namespace Test
 } // namespace Lookback
 
 namespace Lookback::Bench {
@@ -34,6 +36,12 @@ qint64 slidingWindowFloorMs(qint64 needed, qint64 perWindow, qint64 windowMs);
 
 // The budget the engine will use for this connection, as SourceFactory makes it.
 RequestBudget::Limits engineBudget(const ConnectionRecord &connection);
+// Every new sign-in of `kind` gets a budget of `limits` (a scaled-down quota).
+void useBudget(ProviderKind kind, const RequestBudget::Limits &limits);
+
+// Starts the keychain session and the harness's fake (`fakeName` in the
+// message when it cannot); dies on failure.
+void startKeyringAndFake(Test::KeyringSession &keyring, Test::OAuthHarness &harness, const QString &fakeName);
 
 // "12.3 s"
 QString seconds(qint64 ms);
@@ -41,6 +49,20 @@ QString seconds(qint64 ms);
 // The value after argument `i` (which it steps past) as a whole number of at
 // least `min`; prints `usage` and dies when it is missing or not one.
 int wholeNumberAfter(const QStringList &args, int &i, int min, const std::function<void()> &usage);
+
+// The arguments every driver takes: --help, --messages N, --timeout-s S,
+// --request-log FILE, --quick.
+struct DriverOptions
+{
+    int messages = 6000;
+    bool sized = false; // --messages was given (--quick leaves it then)
+    int timeoutS = 0;   // 0: from the provider's limits
+    bool quick = false;
+    QString requestLog; // the fake's request log, one line a request
+};
+// Reads argument `i` (and its value, stepping past it) into `o` when it is
+// one of those; false when it is not. --help prints `usage` and exits.
+bool readDriverOption(const QStringList &args, int &i, DriverOptions &o, const std::function<void()> &usage);
 
 // The fake's account signed in through the browser step as `name`, and a
 // SyncService open on its archive with the desktop's default options. Dies
@@ -55,16 +77,15 @@ SignedIn signInAndOpen(Test::OAuthHarness &harness, const QString &name);
 
 struct BackfillRun
 {
-    bool finished = false; // false: the timeout came first
-    qint64 wallMs = 0;     // startBackfill() to `finished` (or to the timeout)
+    qint64 wallMs = 0;     // startBackfill() to `finished`
     SyncProgress result;   // the `finished` one
-    SyncProgress last;     // the last progress seen
 };
 
 // One backfill of everything for connection `id`, timed from startBackfill()
 // to its `finished`; every `tickMs` `tick` prints a progress line on stderr.
-// Dies when startBackfill() refuses.
-BackfillRun runBackfill(SyncService &service, qint64 id, qint64 timeoutMs, int tickMs,
+// Dies when startBackfill() refuses, or when `timeoutMs` passes first (saying
+// how many of the `expected` messages were archived by then).
+BackfillRun runBackfill(SyncService &service, qint64 id, qint64 expected, qint64 timeoutMs, int tickMs,
                         const std::function<void(const SyncProgress &last, qint64 elapsedMs)> &tick);
 
 } // namespace Lookback::Bench
