@@ -123,8 +123,10 @@ QByteArray methodName(QHttpServerRequest::Method method)
 class Server : public QAbstractHttpServer
 {
 public:
-    Server(Host::Answer answer, Host::Delay delay, Host::Written written)
-        : m_answer(std::move(answer))
+    // Each callback runs with `guard` (the fake's mutex; may be null) held.
+    Server(QMutex *guard, Host::Answer answer, Host::Delay delay, Host::Written written)
+        : m_guard(guard)
+        , m_answer(std::move(answer))
         , m_delay(std::move(delay))
         , m_written(std::move(written))
     {
@@ -138,7 +140,10 @@ protected:
         req.url = request.url();
         req.headers = request.headers();
         req.body = request.body();
-        const Reply reply = m_answer(req);
+        const Reply reply = [&] {
+            QMutexLocker lock(m_guard);
+            return m_answer(req);
+        }();
 
         QPointer<QTcpSocket> guard(socket);
         auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
@@ -150,10 +155,12 @@ protected:
                     response.addHeader(h.first, h.second);
                 response.write(std::move(*responder));
             }
-            if (m_written)
+            if (m_written) {
+                QMutexLocker lock(m_guard);
                 m_written(reply);
+            }
         };
-        const int delayMs = reply.immediate ? 0 : reply.delayMs >= 0 ? reply.delayMs : m_delay ? m_delay() : 0;
+        const int delayMs = reply.immediate ? 0 : reply.delayMs >= 0 ? reply.delayMs : defaultDelayMs();
         if (delayMs > 0) {
             // On a timer, not a nested event loop (which would hold an earlier
             // answer until every later one had gone out).
@@ -166,6 +173,15 @@ protected:
     void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
 
 private:
+    int defaultDelayMs() const
+    {
+        if (!m_delay)
+            return 0;
+        QMutexLocker lock(m_guard);
+        return m_delay();
+    }
+
+    QMutex *m_guard;
     Host::Answer m_answer;
     Host::Delay m_delay;
     Host::Written m_written;
@@ -205,18 +221,6 @@ bool Host::start(QMutex *guard, Answer answer, Delay delay, Written written, QSt
             *error = QStringLiteral("%1 is already running").arg(d->threadName);
         return false;
     }
-    // Each callback with the fake's mutex held.
-    auto guarded = [guard](auto call) {
-        return [guard, call = std::move(call)](auto &&...args) {
-            if (!guard)
-                return call(args...);
-            QMutexLocker lock(guard);
-            return call(args...);
-        };
-    };
-    Answer lockedAnswer = guarded(std::move(answer));
-    Delay lockedDelay = delay ? Delay(guarded(std::move(delay))) : Delay();
-    Written lockedWritten = written ? Written(guarded(std::move(written))) : Written();
     d->thread = new QThread;
     d->thread->setObjectName(d->threadName);
     d->home = new QObject;
@@ -227,7 +231,7 @@ bool Host::start(QMutex *guard, Answer answer, Delay delay, Written written, QSt
     quint16 port = 0;
     // Made, listening and answering on its own thread.
     QMetaObject::invokeMethod(d->home, [&] {
-        p->server = new Server(std::move(lockedAnswer), std::move(lockedDelay), std::move(lockedWritten));
+        p->server = new Server(guard, std::move(answer), std::move(delay), std::move(written));
         p->server->setParent(p->home);
         port = p->server->listen(QHostAddress::LocalHost, 0);
     }, Qt::BlockingQueuedConnection);
